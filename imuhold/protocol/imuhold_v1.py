@@ -1,0 +1,171 @@
+"""The open imuhold BLE profile v1: UUIDs, the 20-byte motion frame, and its encoder and stream decoder.
+
+The normative description is ``firmware_specs/imuhold-profile.md``; this module follows it byte for byte.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import struct
+from dataclasses import dataclass, field
+
+from imuhold import units
+from imuhold.model import Packet, Quat, Sample, Vec3
+from imuhold.protocol.base import DecodeStats
+
+log = logging.getLogger(__name__)
+
+NAME = "imuhold-v1"
+SERVICE_UUID = "7a3c0001-4e1b-4d2f-9c6a-2f8e5b1d0c47"
+MOTION_CHAR_UUID = "7a3c0002-4e1b-4d2f-9c6a-2f8e5b1d0c47"
+CONTROL_CHAR_UUID = "7a3c0003-4e1b-4d2f-9c6a-2f8e5b1d0c47"
+INFO_CHAR_UUID = "7a3c0004-4e1b-4d2f-9c6a-2f8e5b1d0c47"
+
+FRAME_SIZE = 20
+FRAME_QUAT_ACC = 0x01
+"""Orientation computed on the sensor (quaternion) plus specific force."""
+FRAME_GYR_ACC = 0x02
+"""Raw angular rate plus specific force, for sensors without on-board fusion; the host estimates orientation."""
+
+QUAT_SCALE = 1 << 14  # Q14 fixed point: 16384 == 1.0
+GYR_LSB_DEG_S = 1.0 / 16.0  # ±2048 °/s range, 0.0625 °/s resolution
+T_US_WRAP = 1 << 32
+SEQ_WRAP = 1 << 8
+
+_QUAT_ACC = struct.Struct("<BBI4h3h")
+_GYR_ACC = struct.Struct("<BBI3h2x3h")
+
+
+@dataclass(frozen=True, slots=True)
+class MotionFrame:
+    """One decoded v1 frame in raw integer units (as on the wire)."""
+
+    frame_type: int
+    seq: int
+    t_us: int
+    quat_q14: tuple[int, int, int, int] | None
+    gyr_lsb: tuple[int, int, int] | None
+    acc_mg: tuple[int, int, int]
+
+
+def _clamp_i16(value: float) -> int:
+    return max(-32768, min(32767, round(value)))
+
+
+def encode_quat_acc(seq: int, t_us: int, quat: Quat, acc_m_s2: Vec3) -> bytes:
+    """Encode one orientation frame (type 0x01). ``quat`` is w,x,y,z; ``acc_m_s2`` in the sensor frame."""
+    q = [_clamp_i16(c * QUAT_SCALE) for c in quat]
+    a = [_clamp_i16(units.m_s2_to_mg(c)) for c in acc_m_s2]
+    return _QUAT_ACC.pack(FRAME_QUAT_ACC, seq % SEQ_WRAP, t_us % T_US_WRAP, *q, *a)
+
+
+def encode_gyr_acc(seq: int, t_us: int, gyr_rad_s: Vec3, acc_m_s2: Vec3) -> bytes:
+    """Encode one raw-IMU frame (type 0x02). ``gyr_rad_s`` and ``acc_m_s2`` in the sensor frame."""
+    g = [_clamp_i16(units.rad_to_deg(c) / GYR_LSB_DEG_S) for c in gyr_rad_s]
+    a = [_clamp_i16(units.m_s2_to_mg(c)) for c in acc_m_s2]
+    return _GYR_ACC.pack(FRAME_GYR_ACC, seq % SEQ_WRAP, t_us % T_US_WRAP, *g, *a)
+
+
+def parse_frame(frame: bytes) -> MotionFrame:
+    """Parse exactly one 20-byte frame; raises ValueError on a wrong size or unknown frame type."""
+    if len(frame) != FRAME_SIZE:
+        raise ValueError(f"frame is {len(frame)} bytes, expected {FRAME_SIZE}")
+    kind = frame[0]
+    if kind == FRAME_QUAT_ACC:
+        _, seq, t_us, qw, qx, qy, qz, ax, ay, az = _QUAT_ACC.unpack(frame)
+        return MotionFrame(kind, seq, t_us, (qw, qx, qy, qz), None, (ax, ay, az))
+    if kind == FRAME_GYR_ACC:
+        _, seq, t_us, gx, gy, gz, ax, ay, az = _GYR_ACC.unpack(frame)
+        return MotionFrame(kind, seq, t_us, None, (gx, gy, gz), (ax, ay, az))
+    raise ValueError(f"unknown frame type 0x{kind:02x}")
+
+
+def frame_to_sample(frame: MotionFrame, t_s: float) -> Sample | None:
+    """Convert a raw frame to SI units; None when its quaternion is degenerate (all zero)."""
+    acc = (
+        units.mg_to_m_s2(frame.acc_mg[0]),
+        units.mg_to_m_s2(frame.acc_mg[1]),
+        units.mg_to_m_s2(frame.acc_mg[2]),
+    )
+    if frame.quat_q14 is not None:
+        w, x, y, z = frame.quat_q14
+        norm = math.sqrt(w * w + x * x + y * y + z * z)
+        if norm < QUAT_SCALE / 2:
+            return None
+        return Sample(t_s, (w / norm, x / norm, y / norm, z / norm), acc, None, frame.seq)
+    gx, gy, gz = frame.gyr_lsb or (0, 0, 0)
+    k = units.deg_to_rad(GYR_LSB_DEG_S)
+    return Sample(t_s, None, acc, (gx * k, gy * k, gz * k), frame.seq)
+
+
+@dataclass(slots=True)
+class ImuholdV1Decoder:
+    """Stream decoder: unwraps the 32-bit µs clock, counts lost frames from the 8-bit sequence number.
+
+    A notification carries one or more whole frames. Bad frames are counted and skipped, never raised.
+    """
+
+    stats: DecodeStats = field(default_factory=DecodeStats)
+    _last_seq: int | None = None
+    _last_t_us: int | None = None
+    _t_us_offset: int = 0
+
+    def feed(self, packet: Packet) -> list[Sample]:
+        self.stats.packets += 1
+        if packet.characteristic != MOTION_CHAR_UUID:
+            self.stats.ignored_packets += 1
+            return []
+        payload = packet.payload
+        if not payload or len(payload) % FRAME_SIZE:
+            self._bad(f"notification of {len(payload)} bytes is not a whole number of {FRAME_SIZE}-byte frames")
+            return []
+        samples: list[Sample] = []
+        for start in range(0, len(payload), FRAME_SIZE):
+            try:
+                frame = parse_frame(payload[start : start + FRAME_SIZE])
+            except ValueError as exc:
+                self._bad(str(exc))
+                continue
+            sample = frame_to_sample(frame, self._unwrap_time_s(frame.t_us))
+            if sample is None:
+                self._bad("degenerate quaternion")
+                continue
+            self._count_seq(frame.seq)
+            samples.append(sample)
+        return samples
+
+    def _bad(self, reason: str) -> None:
+        self.stats.bad_frames += 1
+        self.stats.last_error = reason
+        log.debug("imuhold-v1: bad frame: %s", reason)
+
+    def _unwrap_time_s(self, t_us: int) -> float:
+        if self._last_t_us is not None and t_us < self._last_t_us - T_US_WRAP // 2:
+            self._t_us_offset += T_US_WRAP
+        self._last_t_us = t_us
+        return (t_us + self._t_us_offset) / units.US_PER_S
+
+    def _count_seq(self, seq: int) -> None:
+        self.stats.frames += 1
+        if self._last_seq is not None:
+            skipped = (seq - self._last_seq - 1) % SEQ_WRAP
+            if skipped < SEQ_WRAP // 2:
+                self.stats.lost_frames += skipped
+        self._last_seq = seq
+
+
+@dataclass(frozen=True, slots=True)
+class ImuholdV1Profile:
+    """The open imuhold profile v1."""
+
+    name: str = NAME
+    service_uuid: str = SERVICE_UUID
+    data_characteristics: frozenset[str] = frozenset({MOTION_CHAR_UUID})
+    nominal_rate_hz: float = 100.0
+
+    def decoder(self) -> ImuholdV1Decoder:
+        return ImuholdV1Decoder()
+
+
+PROFILE = ImuholdV1Profile()
