@@ -1,0 +1,236 @@
+"""The streaming squat and hold detector: standing → descending → holding → ascending, one sample at a time.
+
+Semantics (ARCHITECTURE §4): a squat is *entered* at motion onset (back-dated) and *exited* when the body
+settles back in the standing band; with acceleration it must drop the pelvis at least ``squat_drop_m`` (a
+stoop does not). A *hold* is a stable stretch of at least ``min_hold_s``, back-dated to where stability began
+and ended at the last stable sample; wobbles shorter than ``grace_s`` do not split it. A still, dropped but
+upright pelvis is sitting on something and is not counted. The entry of a squat is announced once the squat
+is certain (first hold, or the exit of a squat without a hold), back-dated to its onset.
+"""
+
+from __future__ import annotations
+
+import math
+
+from imuhold.detect.metrics import PostureStats
+from imuhold.detect.params import DetectorParams
+from imuhold.model import Event, EventKind, HoldMetrics, MotionState, Squat
+
+_BASELINE_TAU_S = 2.0
+
+
+class HoldDetector:
+    """Feed one sample of pelvic features at a time with :meth:`step`; read ``state``, ``squats``, ``holds``."""
+
+    def __init__(self, params: DetectorParams | None = None) -> None:
+        self.params = params or DetectorParams()
+        self.state = MotionState.STANDING
+        self.squats: list[Squat] = []
+        self.hold_start_s: float | None = None
+        """Start of the running hold, for live timers; None when not holding."""
+        self._last_t_s: float | None = None
+        self._baseline_incl_deg = 0.0
+        self._onset_t_s: float | None = None
+        self._reset_squat()
+
+    def _reset_squat(self) -> None:
+        self._in_squat = False
+        self._confirmed = False
+        self._seated = False
+        self._entry_t_s = 0.0
+        self._min_drop_m: float | None = None
+        self._holds: list[HoldMetrics] = []
+        self._run_start_s: float | None = None
+        self._run_stats = PostureStats()
+        self._tentative = PostureStats()
+        self._last_stable_s = 0.0
+        self._settle_since_s: float | None = None
+        self.hold_start_s = None
+
+    @property
+    def in_squat(self) -> bool:
+        return self._in_squat and not self._seated
+
+    def step(
+        self,
+        t_s: float,
+        inclination_deg: float,
+        tilt_deg: float,
+        obliquity_deg: float,
+        speed_dps: float,
+        drop_m: float | None,
+        velocity_m_s: float | None,
+        axis_known: bool,
+    ) -> list[Event]:
+        """Advance by one sample; returns the events that became known at ``t_s`` (usually none)."""
+        p = self.params
+        dt = 0.0 if self._last_t_s is None else t_s - self._last_t_s
+        self._last_t_s = t_s
+        if not self._in_squat:
+            return self._step_standing(t_s, dt, inclination_deg, speed_dps, drop_m)
+
+        if drop_m is not None:
+            self._min_drop_m = drop_m if self._min_drop_m is None else min(self._min_drop_m, drop_m)
+        in_band = inclination_deg < p.exit_inclination_deg and (drop_m is None or drop_m > -p.exit_drop_m)
+        if in_band:
+            return self._step_in_band(t_s, speed_dps)
+        self._settle_since_s = None
+        if self._seated:
+            return []
+        stable = speed_dps < p.stable_speed_dps and (velocity_m_s is None or abs(velocity_m_s) < p.stable_velocity_m_s)
+        if self.state is MotionState.HOLDING:
+            return self._step_holding(t_s, stable, tilt_deg, obliquity_deg, drop_m, velocity_m_s)
+        return self._step_squatting(t_s, stable, tilt_deg, obliquity_deg, drop_m, velocity_m_s, axis_known)
+
+    def _step_standing(
+        self, t_s: float, dt: float, inclination_deg: float, speed_dps: float, drop_m: float | None
+    ) -> list[Event]:
+        p = self.params
+        near_standing = inclination_deg <= self._baseline_incl_deg + p.onset_lookback_deg and (
+            drop_m is None or drop_m > -0.25 * p.entry_drop_m
+        )
+        if near_standing or self._onset_t_s is None:
+            self._onset_t_s = t_s
+        if speed_dps < p.quiet_speed_dps and inclination_deg < p.exit_inclination_deg:
+            a = 1.0 - math.exp(-dt / _BASELINE_TAU_S) if dt > 0 else 1.0
+            self._baseline_incl_deg += a * (inclination_deg - self._baseline_incl_deg)
+        if inclination_deg >= p.entry_inclination_deg or (drop_m is not None and drop_m <= -p.entry_drop_m):
+            self._reset_squat()
+            self._in_squat = True
+            self._entry_t_s = self._onset_t_s
+            self.state = MotionState.DESCENDING
+        return []
+
+    def _deep_enough(self) -> bool:
+        return self._min_drop_m is None or self._min_drop_m <= -self.params.squat_drop_m
+
+    def _step_squatting(
+        self,
+        t_s: float,
+        stable: bool,
+        tilt_deg: float,
+        obliquity_deg: float,
+        drop_m: float | None,
+        velocity_m_s: float | None,
+        axis_known: bool,
+    ) -> list[Event]:
+        p = self.params
+        if not stable:
+            self._run_start_s = None
+            rising = velocity_m_s is not None and velocity_m_s > p.ascending_velocity_m_s
+            self.state = MotionState.ASCENDING if rising else MotionState.DESCENDING
+            return []
+        if self._run_start_s is None:
+            self._run_start_s = t_s
+            self._run_stats = PostureStats()
+        self._run_stats.add(tilt_deg, obliquity_deg, drop_m)
+        if t_s - self._run_start_s < p.min_hold_s or not self._deep_enough():
+            return []
+        events: list[Event] = []
+        if not self._confirmed:
+            if axis_known and self._run_stats.tilt_mean_deg < p.seated_tilt_deg:
+                self._seated = True
+                self.state = MotionState.STANDING
+                return []
+            events.append(self._confirm(t_s))
+        self.state = MotionState.HOLDING
+        self.hold_start_s = self._run_start_s
+        self._last_stable_s = t_s
+        self._tentative = PostureStats()
+        events.append(Event(EventKind.HOLD_START, self._run_start_s, t_s))
+        return events
+
+    def _confirm(self, t_s: float) -> Event:
+        self._confirmed = True
+        return Event(EventKind.SQUAT_ENTRY, self._entry_t_s, t_s)
+
+    def _step_holding(
+        self,
+        t_s: float,
+        stable: bool,
+        tilt_deg: float,
+        obliquity_deg: float,
+        drop_m: float | None,
+        velocity_m_s: float | None,
+    ) -> list[Event]:
+        if stable:
+            self._last_stable_s = t_s
+            self._run_stats.merge(self._tentative)
+            self._tentative = PostureStats()
+            self._run_stats.add(tilt_deg, obliquity_deg, drop_m)
+            return []
+        self._tentative.add(tilt_deg, obliquity_deg, drop_m)
+        if t_s - self._last_stable_s <= self.params.grace_s:
+            return []
+        event = self._end_hold(t_s)
+        rising = velocity_m_s is not None and velocity_m_s > self.params.ascending_velocity_m_s
+        self.state = MotionState.ASCENDING if rising else MotionState.DESCENDING
+        return [event]
+
+    def _end_hold(self, t_s: float) -> Event:
+        start = self.hold_start_s if self.hold_start_s is not None else self._last_stable_s
+        s = self._run_stats
+        self._holds.append(
+            HoldMetrics(
+                start_s=start,
+                end_s=self._last_stable_s,
+                tilt_mean_deg=s.tilt_mean_deg,
+                tilt_sd_deg=s.tilt_sd_deg,
+                sway_rms_deg=s.sway_rms_deg,
+                obliquity_mean_deg=s.obliquity_mean_deg,
+                depth_m=s.depth_m,
+            )
+        )
+        self._run_start_s = None
+        self.hold_start_s = None
+        return Event(EventKind.HOLD_END, self._last_stable_s, t_s)
+
+    def _step_in_band(self, t_s: float, speed_dps: float) -> list[Event]:
+        events: list[Event] = []
+        if self.state is MotionState.HOLDING:
+            events.append(self._end_hold(t_s))
+            self.state = MotionState.ASCENDING
+        self._run_start_s = None
+        if not self._confirmed and not self._seated and not self._deep_enough():
+            self._abandon()
+            return events
+        if self._settle_since_s is None:
+            self._settle_since_s = t_s
+        settled_at: float | None = None
+        if speed_dps < self.params.quiet_speed_dps:
+            settled_at = t_s
+        elif t_s - self._settle_since_s >= self.params.settle_timeout_s:
+            settled_at = self._settle_since_s
+        if settled_at is None:
+            return events
+        if self._seated:
+            self._abandon()
+            return events
+        if not self._confirmed:
+            events.append(self._confirm(t_s))
+        events.append(self._exit(settled_at, t_s))
+        return events
+
+    def _exit(self, exit_t_s: float, t_s: float) -> Event:
+        self.squats.append(Squat(self._entry_t_s, exit_t_s, self._min_drop_m, tuple(self._holds)))
+        self._abandon()
+        return Event(EventKind.SQUAT_EXIT, exit_t_s, t_s)
+
+    def _abandon(self) -> None:
+        self._reset_squat()
+        self.state = MotionState.STANDING
+        self._onset_t_s = None
+
+    def finish(self) -> list[Event]:
+        """Close what is open at the end of a recording: a running hold ends, a confirmed squat exits."""
+        if not self._in_squat or self._last_t_s is None:
+            return []
+        t_s = self._last_t_s
+        events: list[Event] = []
+        if self.state is MotionState.HOLDING:
+            events.append(self._end_hold(t_s))
+        if self._confirmed:
+            events.append(self._exit(t_s, t_s))
+        else:
+            self._abandon()
+        return events

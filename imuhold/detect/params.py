@@ -1,0 +1,69 @@
+"""Detector parameters: defaults that suit most people, validated in one place, overridable from config."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields, replace
+from typing import Any
+
+from imuhold.errors import ConfigError
+
+
+@dataclass(frozen=True, slots=True)
+class DetectorParams:
+    """Thresholds of the squat/hold detector (degrees, seconds, metres)."""
+
+    calibration_s: float = 1.5
+    """Quiet standing needed before the standing reference is taken."""
+    quiet_speed_dps: float = 6.0
+    """Tilt speed below which the body counts as quiet (calibration, motion onset, settling after exit)."""
+    quiet_acc_m_s2: float = 0.8
+    """Largest deviation of measured acceleration from gravity during calibration."""
+    entry_inclination_deg: float = 12.0
+    """Lean from standing that starts a squat candidate."""
+    entry_drop_m: float = 0.10
+    """Pelvis drop that starts a squat candidate (when acceleration is streamed)."""
+    squat_drop_m: float = 0.17
+    """Pelvis drop a squat must reach; a stoop (hip hinge) stays above it."""
+    exit_inclination_deg: float = 8.0
+    """Lean below which the body is back in the standing band."""
+    exit_drop_m: float = 0.08
+    """Drop above which the pelvis is back in the standing band."""
+    stable_speed_dps: float = 8.0
+    """Tilt speed below which a squat is stable (a hold)."""
+    stable_velocity_m_s: float = 0.06
+    """Vertical pelvis speed below which a squat is stable."""
+    min_hold_s: float = 2.0
+    """Shortest stable period that counts as a hold."""
+    grace_s: float = 1.0
+    """Wobbles shorter than this do not split a hold."""
+    seated_tilt_deg: float = 4.0
+    """A still period with sagittal tilt below this, with the pelvis dropped, is sitting, not a squat hold."""
+    ascending_velocity_m_s: float = 0.08
+    """Upward pelvis speed shown as ascending."""
+    onset_lookback_deg: float = 1.0
+    """Entry is back-dated to the last time the lean was within this of the standing lean."""
+    settle_timeout_s: float = 2.0
+    """Longest wait for the body to settle in the standing band before a squat exit is declared anyway."""
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if not isinstance(value, int | float) or not value > 0:
+                raise ConfigError(f"detector parameter {f.name} must be a positive number, got {value!r}")
+        if self.exit_inclination_deg >= self.entry_inclination_deg:
+            raise ConfigError("exit_inclination_deg must be below entry_inclination_deg")
+        if self.exit_drop_m >= self.squat_drop_m:
+            raise ConfigError("exit_drop_m must be below squat_drop_m")
+        if self.grace_s >= self.min_hold_s:
+            raise ConfigError("grace_s must be shorter than min_hold_s")
+
+    def with_overrides(self, overrides: dict[str, Any]) -> DetectorParams:
+        """A copy with ``overrides`` applied; unknown names raise ConfigError naming them."""
+        known = {f.name for f in fields(self)}
+        unknown = sorted(set(overrides) - known)
+        if unknown:
+            raise ConfigError(f"unknown detector parameter(s): {', '.join(unknown)}")
+        return replace(self, **{k: float(v) for k, v in overrides.items()})
+
+    def as_dict(self) -> dict[str, float]:
+        return asdict(self)

@@ -1,0 +1,1 @@
+"""Motion: quaternions, orientation estimation, standing calibration, pelvic angles and vertical kinematics."""

@@ -1,0 +1,80 @@
+"""Pelvic angles from the standing reference: inclination, sagittal tilt (anterior +) and obliquity, heading-free.
+
+Everything here works on ``up`` — earth's vertical seen in the sensor frame — so heading never matters and the
+sensor may be strapped in any orientation. The standing reference ``up0`` comes from quiet standing; the
+mediolateral axis is learned from the first squat, whose descent tilts the pelvis anteriorly (the trunk leans
+forward to keep the body's mass over the feet; SisFall waist data shows it for squats, stoops and chair sits
+alike). Angles follow Baker's sequence (Gait Posture 2001): rotation (ignored), obliquity (positive when
+the right side rises), then tilt, which keeps large tilts from leaking into obliquity.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from imuhold.model import Vec3
+from imuhold.units import DEG_PER_RAD
+
+MIN_AXIS_LEARNING_DEG = 8.0
+"""Inclination the first squat must reach before its tilt direction defines the mediolateral axis."""
+
+
+def _cross(a: Vec3, b: Vec3) -> Vec3:
+    return (a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0])
+
+
+def _dot(a: Vec3, b: Vec3) -> float:
+    return a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
+
+
+def _unit(v: Vec3) -> Vec3:
+    n = math.sqrt(_dot(v, v))
+    if n == 0.0:
+        raise ValueError("zero vector has no direction")
+    return (v[0] / n, v[1] / n, v[2] / n)
+
+
+@dataclass(frozen=True, slots=True)
+class PelvisFrame:
+    """Standing reference and, once learned, the pelvis axes, all as unit vectors in the sensor frame."""
+
+    up0: Vec3
+    right: Vec3 | None = None
+
+    @property
+    def anterior(self) -> Vec3 | None:
+        return None if self.right is None else _cross(self.up0, self.right)
+
+    def inclination_deg(self, up: Vec3) -> float:
+        """Angle between the current vertical and the standing one: how far the pelvis leans, any direction."""
+        return math.acos(max(-1.0, min(1.0, _dot(up, self.up0)))) * DEG_PER_RAD
+
+    def angles_deg(self, up: Vec3) -> tuple[float, float]:
+        """(tilt, obliquity) in degrees; before the axis is learned, tilt is the inclination and obliquity 0."""
+        if self.right is None:
+            return self.inclination_deg(up), 0.0
+        anterior = _cross(self.up0, self.right)
+        w_a, w_u, w_r = _dot(up, anterior), _dot(up, self.up0), _dot(up, self.right)
+        tilt = math.atan2(-w_a, w_u) * DEG_PER_RAD
+        obliquity = math.asin(max(-1.0, min(1.0, w_r))) * DEG_PER_RAD
+        return tilt, obliquity
+
+    def with_axis_from(self, up: Vec3) -> PelvisFrame | None:
+        """This frame with the mediolateral axis learned from ``up`` tilted anteriorly; None if too upright."""
+        if self.inclination_deg(up) < MIN_AXIS_LEARNING_DEG:
+            return None
+        return PelvisFrame(self.up0, _unit(_cross(self.up0, up)))
+
+    def angles_deg_array(self, up: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Vectorised (inclination, tilt, obliquity) for an (N, 3) array of up vectors."""
+        up0 = np.asarray(self.up0)
+        w_u = up @ up0
+        inclination = np.degrees(np.arccos(np.clip(w_u, -1.0, 1.0)))
+        if self.right is None:
+            return inclination, inclination.copy(), np.zeros_like(inclination)
+        w_a = up @ np.asarray(_cross(self.up0, self.right))
+        w_r = up @ np.asarray(self.right)
+        return inclination, np.degrees(np.arctan2(-w_a, w_u)), np.degrees(np.arcsin(np.clip(w_r, -1.0, 1.0)))

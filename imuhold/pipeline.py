@@ -1,0 +1,220 @@
+"""Packets in, events out: decode, orientation, calibration, pelvic angles, vertical kinematics, hold detection.
+
+One path for live, replay, demo and tests. ``feed``/``step`` process one packet or sample as it arrives; ``run``
+processes a whole recording, vectorising the stateless stages, and gives the same events. Times are seconds
+from the first sample of the stream; nothing here reads the wall clock.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from imuhold.detect.hold import HoldDetector
+from imuhold.detect.params import DetectorParams
+from imuhold.model import Event, EventKind, MotionState, Packet, Sample, Squat, Vec3
+from imuhold.motion.calibration import StandingCalibrator
+from imuhold.motion.orientation import OrientationEstimator
+from imuhold.motion.pelvis import PelvisFrame
+from imuhold.motion.quaternion import up_in_sensor, up_in_sensor_array
+from imuhold.motion.speed import TiltSpeed
+from imuhold.motion.vertical import VerticalTracker, vertical_acc_m_s2
+from imuhold.protocol.base import DecodeStats, Profile
+from imuhold.units import STANDARD_GRAVITY_M_S2
+
+
+@dataclass(slots=True)
+class LiveView:
+    """The latest pelvic state, for displays; updated on every sample."""
+
+    t_s: float = 0.0
+    tilt_deg: float = math.nan
+    obliquity_deg: float = math.nan
+    inclination_deg: float = math.nan
+    drop_m: float | None = None
+    state: MotionState = MotionState.CALIBRATING
+
+
+@dataclass(slots=True)
+class Analysis:
+    """What the pipeline found in a whole stream."""
+
+    events: list[Event]
+    squats: list[Squat]
+    samples: int
+    duration_s: float
+    decode: DecodeStats
+    out_of_order: int = 0
+    frame: PelvisFrame | None = None
+    extra: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def total_hold_s(self) -> float:
+        return sum(h.duration_s for s in self.squats for h in s.holds)
+
+
+class Pipeline:
+    """The whole motion pipeline for one sensor stream."""
+
+    def __init__(self, profile: Profile, rate_hz: float | None = None, params: DetectorParams | None = None):
+        self.profile = profile
+        self.params = params or DetectorParams()
+        self.decoder = profile.decoder()
+        self.orientation = OrientationEstimator(rate_hz or profile.nominal_rate_hz)
+        self.detector = HoldDetector(self.params)
+        self.live = LiveView()
+        self.frame: PelvisFrame | None = None
+        self.events: list[Event] = []
+        self.samples = 0
+        self.out_of_order = 0
+        p = self.params
+        self._calibrator = StandingCalibrator(p.calibration_s, p.quiet_speed_dps, p.quiet_acc_m_s2)
+        self._speed = TiltSpeed()
+        self._vertical = VerticalTracker()
+        self._t0_s: float | None = None
+        self._last_t_s = -math.inf
+
+    # -- streaming -------------------------------------------------------------------------------------------
+    def feed(self, packet: Packet) -> list[Event]:
+        """Decode one notification and process its samples; returns the events they produced."""
+        events: list[Event] = []
+        for sample in self.decoder.feed(packet):
+            events.extend(self.step(sample))
+        return events
+
+    def step(self, sample: Sample) -> list[Event]:
+        """Process one decoded sample."""
+        t_s = self._relative_time(sample.t_s)
+        return [] if t_s is None else self._step_relative(t_s, sample)
+
+    def finish(self) -> list[Event]:
+        """Close what is still open at the end of the stream."""
+        events = self.detector.finish()
+        self.events.extend(events)
+        self.live.state = self._display_state()
+        return events
+
+    def analysis(self) -> Analysis:
+        return Analysis(
+            events=list(self.events),
+            squats=list(self.detector.squats),
+            samples=self.samples,
+            duration_s=max(0.0, self._last_t_s) if self.samples else 0.0,
+            decode=self.decoder.stats,
+            out_of_order=self.out_of_order,
+            frame=self.frame,
+        )
+
+    # -- batch -----------------------------------------------------------------------------------------------
+    def run(self, packets: Iterable[Packet]) -> Analysis:
+        """Process a whole stream at once (vectorised where stateless) and close it; same events as ``feed``."""
+        samples: list[Sample] = []
+        for packet in packets:
+            samples.extend(self.decoder.feed(packet))
+        kept: list[Sample] = []
+        times: list[float] = []
+        for sample in samples:
+            t_s = self._relative_time(sample.t_s)
+            if t_s is not None:
+                kept.append(sample)
+                times.append(t_s)
+        if kept:
+            self._run_samples(kept, np.asarray(times))
+        self.finish()
+        return self.analysis()
+
+    def _run_samples(self, samples: list[Sample], t_s: np.ndarray) -> None:
+        have_quat = samples[0].quat is not None and all(s.quat is not None for s in samples)
+        have_acc = all(s.acc_m_s2 is not None for s in samples)
+        have_gyr = all(s.gyr_rad_s is not None for s in samples)
+        if not have_quat and not (have_acc and have_gyr):
+            for t, sample in zip(t_s.tolist(), samples, strict=True):  # mixed content: take the general path
+                self._step_relative(t, sample)
+            return
+        acc = np.array([s.acc_m_s2 for s in samples], dtype=float) if have_acc else None
+        gyr = np.array([s.gyr_rad_s for s in samples], dtype=float) if have_gyr else None
+        if have_quat:
+            quat = np.array([s.quat for s in samples], dtype=float)
+        else:
+            quat = self.orientation.run(np.array([s.t_s for s in samples]), gyr, acc)
+        up = up_in_sensor_array(quat)
+        ups = [tuple(row) for row in up.tolist()]
+        gyrs = [None] * len(samples) if gyr is None else [tuple(row) for row in gyr.tolist()]
+        if acc is None:
+            norms = verticals = [None] * len(samples)
+        else:
+            norms = np.sqrt(np.einsum("ij,ij->i", acc, acc)).tolist()
+            verticals = (np.einsum("ij,ij->i", up, acc) - STANDARD_GRAVITY_M_S2).tolist()
+        process = self._process
+        for t, u, g, n, v in zip(t_s.tolist(), ups, gyrs, norms, verticals, strict=True):
+            process(t, u, g, n, v)
+
+    def _step_relative(self, t_s: float, sample: Sample) -> list[Event]:
+        """The streaming step for a sample whose relative time is already known."""
+        quat = self.orientation.step(sample)
+        if quat is None:
+            return []
+        up = up_in_sensor(quat)
+        acc = sample.acc_m_s2
+        acc_norm = None if acc is None else math.sqrt(acc[0] * acc[0] + acc[1] * acc[1] + acc[2] * acc[2])
+        acc_vertical = None if acc is None else vertical_acc_m_s2(up, acc)
+        return self._process(t_s, up, sample.gyr_rad_s, acc_norm, acc_vertical)
+
+    # -- shared core -----------------------------------------------------------------------------------------
+    def _relative_time(self, sensor_t_s: float) -> float | None:
+        if self._t0_s is None:
+            self._t0_s = sensor_t_s
+        t_s = sensor_t_s - self._t0_s
+        if t_s <= self._last_t_s:
+            self.out_of_order += 1
+            return None
+        self._last_t_s = t_s
+        return t_s
+
+    def _process(
+        self,
+        t_s: float,
+        up: Vec3,
+        gyr_rad_s: Vec3 | None,
+        acc_norm_m_s2: float | None,
+        acc_vertical_m_s2: float | None,
+    ) -> list[Event]:
+        self.samples += 1
+        speed = self._speed.step(t_s, up, gyr_rad_s)
+        live = self.live
+        live.t_s = t_s
+        frame = self.frame
+        if frame is None:
+            frame = self._calibrator.step(t_s, up, speed, acc_norm_m_s2)
+            if frame is None:
+                return []
+            self.frame = frame
+            event = Event(EventKind.CALIBRATED, t_s, t_s)
+            self.events.append(event)
+            self.live.state = MotionState.STANDING
+            return [event]
+        inclination = frame.inclination_deg(up)
+        tilt, obliquity = frame.angles_deg(up)
+        detector = self.detector
+        drop = velocity = None
+        if acc_vertical_m_s2 is not None:
+            standing = not detector.in_squat and inclination < self.params.exit_inclination_deg
+            velocity, drop = self._vertical.step(t_s, acc_vertical_m_s2, speed, standing)
+        events = detector.step(
+            t_s, inclination, tilt, obliquity, speed, drop, velocity, frame.right is not None
+        )
+        if frame.right is None and detector.in_squat:
+            learned = frame.with_axis_from(up)
+            if learned is not None:
+                self.frame = learned
+        live.tilt_deg, live.obliquity_deg, live.inclination_deg, live.drop_m = tilt, obliquity, inclination, drop
+        live.state = self._display_state()
+        if events:
+            self.events.extend(events)
+        return events
+
+    def _display_state(self) -> MotionState:
+        return MotionState.CALIBRATING if self.frame is None else self.detector.state

@@ -1,0 +1,131 @@
+"""Hold detector semantics on hand-built feature streams: back-dating, grace, minimum hold, stoop, chair."""
+
+import math
+
+import pytest
+
+from imuhold.detect.hold import HoldDetector
+from imuhold.detect.params import DetectorParams
+from imuhold.errors import ConfigError
+from imuhold.model import EventKind, MotionState
+
+RATE = 100.0
+
+
+def ramp(t, t0, t1, a, b):
+    """Minimum-jerk move from a (at t0) to b (at t1)."""
+    if t <= t0:
+        return a
+    if t >= t1:
+        return b
+    s = (t - t0) / (t1 - t0)
+    return a + (b - a) * (10 * s**3 - 15 * s**4 + 6 * s**5)
+
+
+def run(profile, duration, with_drop=True, params=None):
+    """profile(t) -> (tilt_deg, drop_m, wobble_speed_dps); speed comes from the tilt's derivative."""
+    det = HoldDetector(params)
+    events, states = [], []
+    dt = 1 / RATE
+    prev = None
+    for i in range(int(duration * RATE)):
+        t = i * dt
+        tilt, drop, extra_speed = profile(t)
+        speed = 0.0 if prev is None else abs(tilt - prev[0]) / dt + extra_speed
+        velocity = 0.0 if prev is None else (drop - prev[1]) / dt
+        prev = (tilt, drop)
+        events += det.step(
+            t, abs(tilt), tilt, 0.0, speed, drop if with_drop else None, velocity if with_drop else None, True
+        )
+        states.append(det.state)
+    events += det.finish()
+    return det, events, states
+
+
+def squat(t, wobbles=()):
+    tilt = ramp(t, 2.0, 4.0, 0.0, 20.0) - ramp(t, 16.0, 17.5, 0.0, 20.0)
+    drop = ramp(t, 2.0, 4.0, 0.0, -0.5) - ramp(t, 16.0, 17.5, 0.0, -0.5)
+    extra = sum(30.0 for (a, b) in wobbles if a <= t < b)
+    return tilt, drop, extra
+
+
+def kinds(events):
+    return [e.kind for e in events]
+
+
+def test_one_squat_one_hold_back_dated():
+    det, events, states = run(squat, 20.0)
+    assert kinds(events) == [EventKind.SQUAT_ENTRY, EventKind.HOLD_START, EventKind.HOLD_END, EventKind.SQUAT_EXIT]
+    entry, start, end, exit_ = (e.t_s for e in events)
+    assert entry == pytest.approx(2.0, abs=0.4)
+    assert start == pytest.approx(4.0, abs=0.3)
+    assert end == pytest.approx(16.0, abs=0.3)
+    assert exit_ == pytest.approx(17.5, abs=0.4)
+    hold_start = events[1]
+    assert hold_start.t_detected_s >= hold_start.t_s + DetectorParams().min_hold_s - 0.011
+    assert MotionState.HOLDING in states and states[-1] is MotionState.STANDING
+    [s] = det.squats
+    assert s.depth_m == pytest.approx(-0.5, abs=1e-6)
+    [hold] = s.holds
+    assert hold.tilt_mean_deg == pytest.approx(20.0, abs=0.5)
+    assert hold.depth_m == pytest.approx(-0.5, abs=0.01)
+
+
+def test_brief_wobble_does_not_split_but_long_one_does():
+    _, events, _ = run(lambda t: squat(t, [(8.0, 8.5)]), 20.0)
+    assert kinds(events).count(EventKind.HOLD_START) == 1
+    _, events, _ = run(lambda t: squat(t, [(8.0, 10.0)]), 20.0)
+    starts = [e.t_s for e in events if e.kind is EventKind.HOLD_START]
+    ends = [e.t_s for e in events if e.kind is EventKind.HOLD_END]
+    assert len(starts) == 2
+    assert ends[0] == pytest.approx(8.0, abs=0.02)
+    assert starts[1] == pytest.approx(10.0, abs=0.15)
+
+
+def test_short_bottom_is_a_squat_without_hold():
+    def bounce(t):
+        tilt = ramp(t, 2.0, 4.0, 0.0, 20.0) - ramp(t, 5.0, 6.5, 0.0, 20.0)
+        drop = ramp(t, 2.0, 4.0, 0.0, -0.5) - ramp(t, 5.0, 6.5, 0.0, -0.5)
+        return tilt, drop, 0.0
+
+    det, events, _ = run(bounce, 9.0)
+    assert kinds(events) == [EventKind.SQUAT_ENTRY, EventKind.SQUAT_EXIT]
+    assert det.squats[0].holds == ()
+
+
+def test_stoop_is_not_a_squat_when_drop_is_known():
+    def stoop(t):
+        tilt = ramp(t, 2.0, 3.5, 0.0, 60.0) - ramp(t, 6.0, 7.5, 0.0, 60.0)
+        drop = ramp(t, 2.0, 3.5, 0.0, -0.07) - ramp(t, 6.0, 7.5, 0.0, -0.07)
+        return tilt, drop, 0.0
+
+    _, events, _ = run(stoop, 10.0)
+    assert events == []
+    _, events, _ = run(stoop, 10.0, with_drop=False)
+    assert EventKind.SQUAT_ENTRY in kinds(events)
+
+
+def test_upright_seat_is_not_a_hold():
+    def chair(t):
+        tilt = ramp(t, 2.0, 3.5, 0.0, 30.0) - ramp(t, 3.5, 4.5, 0.0, 40.0) + ramp(t, 12.0, 13.0, 0.0, 40.0)
+        tilt -= ramp(t, 13.0, 14.5, 0.0, 30.0)
+        drop = ramp(t, 2.0, 4.5, 0.0, -0.42) - ramp(t, 12.0, 14.5, 0.0, -0.42)
+        return tilt, drop, 0.0
+
+    det, events, _ = run(chair, 17.0)
+    assert events == []
+    assert det.squats == []
+
+
+def test_recording_ending_mid_hold_closes_it():
+    _, events, _ = run(squat, 10.0)
+    assert kinds(events)[-2:] == [EventKind.HOLD_END, EventKind.SQUAT_EXIT]
+
+
+def test_params_validated_and_overridable():
+    with pytest.raises(ConfigError, match="min_hold_s"):
+        DetectorParams(min_hold_s=-1.0)
+    with pytest.raises(ConfigError, match="unknown detector parameter"):
+        DetectorParams().with_overrides({"min_hold": 3})
+    assert DetectorParams().with_overrides({"min_hold_s": 3}).min_hold_s == 3.0
+    assert not math.isnan(DetectorParams().as_dict()["grace_s"])

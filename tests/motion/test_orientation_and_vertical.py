@@ -1,0 +1,65 @@
+"""Orientation (VQF 6D) streaming equals batch; vertical kinematics integrate a drop and stop drifting at rest."""
+
+import math
+
+import numpy as np
+import pytest
+
+from imuhold.model import Sample
+from imuhold.motion.orientation import OrientationEstimator, missing_periods
+from imuhold.motion.quaternion import up_in_sensor
+from imuhold.motion.vertical import VerticalTracker, vertical_acc_m_s2
+from imuhold.units import STANDARD_GRAVITY_M_S2 as G
+
+
+def tilting_stream(n=600, rate=100.0, drop_every=0):
+    rng = np.random.default_rng(3)
+    t = np.arange(n) / rate
+    angle = np.radians(30.0) * np.sin(np.pi * t / t[-1]) ** 2  # tilt about x and back
+    rate_x = np.gradient(angle, t)
+    gyr = np.column_stack([rate_x, np.zeros(n), np.zeros(n)]) + rng.normal(0, 0.002, (n, 3))
+    acc = np.column_stack([np.zeros(n), G * np.sin(angle), G * np.cos(angle)]) + rng.normal(0, 0.02, (n, 3))
+    keep = np.ones(n, bool) if not drop_every else (np.arange(n) % drop_every != 5)
+    return t[keep], gyr[keep], acc[keep], angle[keep]
+
+
+@pytest.mark.parametrize("drop_every", [0, 7])
+def test_streaming_equals_batch_and_tracks_tilt(drop_every):
+    t, gyr, acc, angle = tilting_stream(drop_every=drop_every)
+    batch = OrientationEstimator(100.0).run(t, gyr, acc)
+    est = OrientationEstimator(100.0)
+    stream = np.array([est.step(Sample(ti, None, tuple(a), tuple(g))) for ti, g, a in zip(t, gyr, acc, strict=True)])
+    np.testing.assert_allclose(stream, batch, atol=1e-12)
+    inclination = np.degrees([math.acos(min(1.0, up_in_sensor(tuple(q))[2])) for q in batch])
+    assert np.max(np.abs(inclination - np.degrees(angle))) < 2.0
+
+
+def test_sensor_quaternion_passes_through():
+    q = (0.5, 0.5, 0.5, 0.5)
+    assert OrientationEstimator(50).step(Sample(0.0, q, (0.0, 0.0, G))) == q
+
+
+def test_missing_periods():
+    assert missing_periods(0.01, 0.01) == 0
+    assert missing_periods(0.031, 0.01) == 2
+    assert missing_periods(100.0, 0.01) == 50
+
+
+def test_vertical_acc_removes_gravity():
+    assert vertical_acc_m_s2((0.0, 0.0, 1.0), (0.0, 0.0, G + 0.5)) == pytest.approx(0.5)
+    assert vertical_acc_m_s2((0.0, 1.0, 0.0), (3.0, G, 0.0)) == pytest.approx(0.0)
+
+
+def test_drop_integrated_and_held_at_rest():
+    rate, depth, duration = 100.0, -0.5, 2.0
+    tracker = VerticalTracker()
+    t = np.arange(0, 6.0, 1 / rate)
+    tau = np.clip((t - 1.0) / duration, 0, 1)
+    acc = depth * (60 * tau - 180 * tau**2 + 120 * tau**3) / duration**2  # minimum-jerk acceleration
+    drops = []
+    for ti, ai, ta in zip(t, acc, tau, strict=True):
+        speed_dps = 0.0 if ta <= 0 or ta >= 1 else 20.0
+        _, drop = tracker.step(ti, ai + 0.01, speed_dps, standing=ta <= 0)
+        drops.append(drop)
+    assert drops[-1] == pytest.approx(depth, abs=0.03)
+    assert drops[-1] == drops[-50]
