@@ -1,0 +1,1 @@
+"""Accuracy evaluation against ground truth: labelled recordings and public datasets."""
