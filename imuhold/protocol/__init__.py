@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from imuhold.errors import UnknownProfileError
 from imuhold.protocol import imuhold_v1
-from imuhold.protocol.base import DecodeStats, Decoder, Profile
+from imuhold.protocol.base import Decoder, DecodeStats, Profile
 
 PROFILES: dict[str, Profile] = {imuhold_v1.NAME: imuhold_v1.PROFILE}
 

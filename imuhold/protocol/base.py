@@ -17,6 +17,7 @@ class DecodeStats:
     bad_frames: int = 0
     lost_frames: int = 0
     ignored_packets: int = 0
+    unknown_frames: int = 0
     last_error: str | None = field(default=None)
 
     @property

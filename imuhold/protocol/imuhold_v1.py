@@ -22,11 +22,33 @@ MOTION_CHAR_UUID = "7a3c0002-4e1b-4d2f-9c6a-2f8e5b1d0c47"
 CONTROL_CHAR_UUID = "7a3c0003-4e1b-4d2f-9c6a-2f8e5b1d0c47"
 INFO_CHAR_UUID = "7a3c0004-4e1b-4d2f-9c6a-2f8e5b1d0c47"
 
+PROFILE_MAJOR = 1
+"""Incompatible changes bump the major version; hosts refuse a device whose major differs."""
+PROFILE_MINOR = 0
+"""Additions (frame types, opcodes, status codes, trailing bytes) bump the minor version; hosts accept any."""
+
+
+def _sig_uuid(short: int) -> str:
+    """A Bluetooth SIG 16-bit UUID in the full lower-case 128-bit form that bleak reports."""
+    return f"0000{short:04x}-0000-1000-8000-00805f9b34fb"
+
+
+BATTERY_SERVICE_UUID = _sig_uuid(0x180F)
+BATTERY_LEVEL_CHAR_UUID = _sig_uuid(0x2A19)
+DEVICE_INFO_SERVICE_UUID = _sig_uuid(0x180A)
+MANUFACTURER_NAME_CHAR_UUID = _sig_uuid(0x2A29)
+MODEL_NUMBER_CHAR_UUID = _sig_uuid(0x2A24)
+FIRMWARE_REVISION_CHAR_UUID = _sig_uuid(0x2A26)
+
 FRAME_SIZE = 20
+FRAME_INVALID = 0x00
+"""Never sent: a zero-filled buffer must not look like a frame."""
 FRAME_QUAT_ACC = 0x01
 """Orientation computed on the sensor (quaternion) plus specific force."""
 FRAME_GYR_ACC = 0x02
-"""Raw angular rate plus specific force, for sensors without on-board fusion; the host estimates orientation."""
+"""Raw angular rate plus specific force, for sensors without on-board fusion; the host fuses orientation."""
+FRAME_TYPES = frozenset({FRAME_QUAT_ACC, FRAME_GYR_ACC})
+"""The frame types this host decodes; other non-zero types (later minor versions, vendor) are skipped."""
 
 QUAT_SCALE = 1 << 14  # Q14 fixed point: 16384 == 1.0
 GYR_LSB_DEG_S = 1.0 / 16.0  # ±2048 °/s range, 0.0625 °/s resolution
@@ -104,6 +126,8 @@ class ImuholdV1Decoder:
     """Stream decoder: unwraps the 32-bit µs clock, counts lost frames from the 8-bit sequence number.
 
     A notification carries one or more whole frames. Bad frames are counted and skipped, never raised.
+    Frames of a type this host does not know are skipped and counted in ``stats.unknown_frames``, not as bad:
+    every frame shares the 6-byte header, so their ``seq`` still counts towards loss detection.
     """
 
     stats: DecodeStats = field(default_factory=DecodeStats)
@@ -118,20 +142,27 @@ class ImuholdV1Decoder:
             return []
         payload = packet.payload
         if not payload or len(payload) % FRAME_SIZE:
-            self._bad(f"notification of {len(payload)} bytes is not a whole number of {FRAME_SIZE}-byte frames")
+            self._bad(f"notification of {len(payload)} bytes is not a multiple of {FRAME_SIZE}")
             return []
         samples: list[Sample] = []
         for start in range(0, len(payload), FRAME_SIZE):
-            try:
-                frame = parse_frame(payload[start : start + FRAME_SIZE])
-            except ValueError as exc:
-                self._bad(str(exc))
+            chunk = payload[start : start + FRAME_SIZE]
+            kind = chunk[0]
+            if kind == FRAME_INVALID:
+                self._bad("frame type 0x00")
                 continue
+            if kind not in FRAME_TYPES:
+                self.stats.unknown_frames += 1
+                self._count_seq(chunk[1])
+                continue
+            frame = parse_frame(chunk)  # cannot raise: the size and the type are known good here
             sample = frame_to_sample(frame, self._unwrap_time_s(frame.t_us))
+            # The frame arrived, so its seq counts even when its content is unusable: it was not lost.
+            self._count_seq(frame.seq)
             if sample is None:
                 self._bad("degenerate quaternion")
                 continue
-            self._count_seq(frame.seq)
+            self.stats.frames += 1
             samples.append(sample)
         return samples
 
@@ -147,9 +178,9 @@ class ImuholdV1Decoder:
         return (t_us + self._t_us_offset) / units.US_PER_S
 
     def _count_seq(self, seq: int) -> None:
-        self.stats.frames += 1
         if self._last_seq is not None:
             skipped = (seq - self._last_seq - 1) % SEQ_WRAP
+            # A step of 128 or more is read as a duplicate or a reordering, not as a huge loss.
             if skipped < SEQ_WRAP // 2:
                 self.stats.lost_frames += skipped
         self._last_seq = seq
