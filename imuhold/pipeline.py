@@ -25,6 +25,8 @@ from imuhold.motion.vertical import VerticalTracker, vertical_acc_m_s2
 from imuhold.protocol.base import DecodeStats, Profile
 from imuhold.units import STANDARD_GRAVITY_M_S2
 
+CLOCK_RESTART_S = 1.0
+
 
 @dataclass(slots=True)
 class LiveView:
@@ -70,6 +72,7 @@ class Pipeline:
         self.events: list[Event] = []
         self.samples = 0
         self.out_of_order = 0
+        self.clock_restarts = 0
         p = self.params
         self._calibrator = StandingCalibrator(p.calibration_s, p.quiet_speed_dps, p.quiet_acc_m_s2)
         self._speed = TiltSpeed()
@@ -165,12 +168,22 @@ class Pipeline:
 
     # -- shared core -----------------------------------------------------------------------------------------
     def _relative_time(self, sensor_t_s: float) -> float | None:
+        """Seconds since the first sample; None for a duplicate or reordered sample (counted).
+
+        A sensor clock that jumps back by more than ``CLOCK_RESTART_S`` restarted (the device rebooted):
+        the stream's time carries on one nominal period after the last sample.
+        """
         if self._t0_s is None:
             self._t0_s = sensor_t_s
         t_s = sensor_t_s - self._t0_s
         if t_s <= self._last_t_s:
-            self.out_of_order += 1
-            return None
+            if t_s < self._last_t_s - CLOCK_RESTART_S:
+                self._t0_s = sensor_t_s - self._last_t_s - self.orientation.period_s
+                t_s = self._last_t_s + self.orientation.period_s
+                self.clock_restarts += 1
+            else:
+                self.out_of_order += 1
+                return None
         self._last_t_s = t_s
         return t_s
 

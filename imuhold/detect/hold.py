@@ -71,7 +71,7 @@ class HoldDetector:
 
         if drop_m is not None:
             self._min_drop_m = drop_m if self._min_drop_m is None else min(self._min_drop_m, drop_m)
-        in_band = inclination_deg < p.exit_inclination_deg and (drop_m is None or drop_m > -p.exit_drop_m)
+        in_band = inclination_deg < p.exit_inclination_deg and self._risen(drop_m)
         if in_band:
             return self._step_in_band(t_s, speed_dps)
         self._settle_since_s = None
@@ -100,6 +100,13 @@ class HoldDetector:
             self._entry_t_s = self._onset_t_s
             self.state = MotionState.DESCENDING
         return []
+
+    def _risen(self, drop_m: float | None) -> bool:
+        """Is the pelvis back up: near standing height, or risen most of the way from its lowest point?"""
+        if drop_m is None or drop_m > -self.params.exit_drop_m:
+            return True
+        lowest = self._min_drop_m
+        return lowest is not None and drop_m - lowest >= self.params.exit_recovered_fraction * -lowest
 
     def _deep_enough(self) -> bool:
         return self._min_drop_m is None or self._min_drop_m <= -self.params.squat_drop_m

@@ -28,9 +28,11 @@ class DetectorParams:
     """Lean below which the body is back in the standing band."""
     exit_drop_m: float = 0.08
     """Drop above which the pelvis is back in the standing band."""
-    stable_speed_dps: float = 8.0
+    exit_recovered_fraction: float = 0.7
+    """Or: the pelvis rose back by this fraction of its squat's drop (robust to an offset in the drop)."""
+    stable_speed_dps: float = 6.0
     """Tilt speed below which a squat is stable (a hold)."""
-    stable_velocity_m_s: float = 0.06
+    stable_velocity_m_s: float = 0.12
     """Vertical pelvis speed below which a squat is stable."""
     min_hold_s: float = 2.0
     """Shortest stable period that counts as a hold."""
@@ -40,7 +42,7 @@ class DetectorParams:
     """A still period with sagittal tilt below this, with the pelvis dropped, is sitting, not a squat hold."""
     ascending_velocity_m_s: float = 0.08
     """Upward pelvis speed shown as ascending."""
-    onset_lookback_deg: float = 1.0
+    onset_lookback_deg: float = 0.5
     """Entry is back-dated to the last time the lean was within this of the standing lean."""
     settle_timeout_s: float = 2.0
     """Longest wait for the body to settle in the standing band before a squat exit is declared anyway."""

@@ -1,0 +1,149 @@
+"""A scenario (what the person does, which sensor) and its simulation: packets, clean arrays and ground truth."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from imuhold import units
+from imuhold.model import Packet
+from imuhold.protocol import imuhold_v1
+from imuhold.recording.labels import Labels
+from imuhold.sim import sensor
+from imuhold.sim.activities import Activity, Stand
+from imuhold.sim.body import Body
+from imuhold.sim.motions import perform
+from imuhold.sim.sensor import SensorConfig
+
+MIN_CALIBRATION_S = 4.0
+MIN_FINAL_STAND_S = 2.0
+MIN_REST_S = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    """A session to simulate: activities in order, the sensor, and the body's heading (None: from the seed).
+
+    It starts with ≥ 4 s of quiet standing (the app calibrates there), ends with ≥ 2 s of standing, and
+    every movement is followed by ≥ 1 s of standing so that each squat really ends at rest.
+    """
+
+    name: str
+    activities: tuple[Activity, ...]
+    sensor: SensorConfig = field(default_factory=SensorConfig)
+    description: str = ""
+    heading_deg: float | None = None
+
+    def __post_init__(self) -> None:
+        acts = self.activities
+        if not acts or not isinstance(acts[0], Stand) or acts[0].duration_s < MIN_CALIBRATION_S:
+            raise ValueError(f"a scenario starts with at least {MIN_CALIBRATION_S} s of standing")
+        if not isinstance(acts[-1], Stand) or acts[-1].duration_s < MIN_FINAL_STAND_S:
+            raise ValueError(f"a scenario ends with at least {MIN_FINAL_STAND_S} s of standing")
+        for before, after in itertools.pairwise(acts):
+            if not isinstance(before, Stand) and not (isinstance(after, Stand) and after.duration_s >= MIN_REST_S):
+                raise ValueError(f"every movement is followed by at least {MIN_REST_S} s of standing: {before!r}")
+
+    @property
+    def duration_s(self) -> float:
+        return sum(a.duration_s for a in self.activities)
+
+
+@dataclass(frozen=True, slots=True)
+class Simulation:
+    """The outcome of simulating a scenario with a seed.
+
+    Times are seconds from the first sample. ``quat``/``acc_m_s2``/``gyr_rad_s`` are the exact sensor-frame
+    values (earth frame of the simulation, quaternion sensor → earth); the ``*_sent`` arrays are what the
+    sensor measured and encoded (noise, biases, heading offset and drift) — None where the frame type does
+    not carry them. ``received`` marks the samples whose notification reached the host. The ``true_*``
+    arrays describe the pelvis: tilt (anterior +) and obliquity from the standing posture in degrees,
+    vertical position relative to standing in metres (negative = down), heading in degrees.
+    """
+
+    scenario: Scenario
+    seed: int
+    labels: Labels
+    packets: list[Packet]
+    t_s: np.ndarray
+    quat: np.ndarray
+    acc_m_s2: np.ndarray
+    gyr_rad_s: np.ndarray
+    quat_sent: np.ndarray | None
+    acc_sent_m_s2: np.ndarray
+    gyr_sent_rad_s: np.ndarray | None
+    received: np.ndarray
+    true_tilt_deg: np.ndarray
+    true_obliquity_deg: np.ndarray
+    true_drop_m: np.ndarray
+    true_heading_deg: np.ndarray
+    metadata: dict[str, Any]
+
+    @property
+    def t_us(self) -> np.ndarray:
+        """The device clock of every sample (32-bit, wrapping), as sent."""
+        return sensor.device_t_us(self.t_s, self.scenario.sensor)
+
+
+def simulate(scenario: Scenario, seed: int) -> Simulation:
+    """Simulate the scenario; the same scenario and seed always give the same packets and arrays."""
+    if seed < 0:
+        raise ValueError(f"seed must not be negative, got {seed}")
+    config = scenario.sensor
+    streams = np.random.SeedSequence(seed).spawn(4)
+    rng_body, rng_sensor, rng_link, rng_heading = (np.random.default_rng(s) for s in streams)
+    n = math.floor(scenario.duration_s * config.rate_hz + 1e-9) + 1
+    t_s = np.arange(n) / config.rate_hz
+    heading_deg = scenario.heading_deg if scenario.heading_deg is not None else float(rng_heading.uniform(0, 360))
+    first = scenario.activities[0]
+    assert isinstance(first, Stand)
+    body = Body(t_s, config.rate_hz, heading_deg, first.sway_deg, first.sway_m)
+    squats, distractors = perform(body, scenario.activities)
+    pose = body.pose(rng_body)
+    truth = sensor.ideal(pose, config.mount_wxyz)
+    sent, drawn = sensor.measure(truth, t_s, config, rng_sensor)
+    lost = sensor.loss_mask(t_s, config, rng_link)
+    packets = sensor.notifications(t_s, sent, lost, sensor.host_times_ns(t_s, config, rng_link), config)
+    metadata = {
+        "generator": "imuhold.sim",
+        "profile": imuhold_v1.NAME,
+        "scenario": scenario.name,
+        "seed": seed,
+        "rate_hz": config.rate_hz,
+        "frame_type": config.frame_type,
+        "mount_wxyz": list(config.mount_wxyz),
+        "heading_deg": heading_deg,
+        "t_us_start": config.t_us_start,
+        "duration_s": float(t_s[-1]),
+        "samples": n,
+        "lost_frames": int(lost.sum()),
+        **drawn,
+    }
+    labels = Labels(
+        tuple(squats),
+        tuple(distractors),
+        notes=scenario.description,
+        extra={"generator": "imuhold.sim", "scenario": scenario.name, "seed": seed},
+    )
+    arrays = {
+        "t_s": t_s,
+        "quat": truth.quat,
+        "acc_m_s2": truth.acc_m_s2,
+        "gyr_rad_s": truth.gyr_rad_s,
+        "quat_sent": sent.quat,
+        "acc_sent_m_s2": sent.acc_m_s2,
+        "gyr_sent_rad_s": sent.gyr_rad_s,
+        "received": ~lost,
+        "true_tilt_deg": pose.tilt_rad * units.DEG_PER_RAD,
+        "true_obliquity_deg": pose.obliquity_rad * units.DEG_PER_RAD,
+        "true_drop_m": pose.z_m,
+        "true_heading_deg": pose.heading_rad * units.DEG_PER_RAD,
+    }
+    for array in arrays.values():
+        if array is not None:
+            array.flags.writeable = False
+    return Simulation(scenario=scenario, seed=seed, labels=labels, packets=packets, metadata=metadata, **arrays)
