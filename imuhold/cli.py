@@ -63,8 +63,9 @@ def demo(headless: bool, seconds: float | None, seed: int, fast: bool, params: t
     detector_params = _detector_params(params)
     simulation = sim.simulate(sim.routine(seed, seconds), seed)
     pipeline = Pipeline(get_profile(simulation.metadata["profile"]), simulation.metadata["rate_hz"], detector_params)
-    click.echo(f"imuhold demo: simulated sensor, seed {seed}, {simulation.labels_duration_s:.0f} s routine")
+    click.echo(f"imuhold demo: simulated sensor, seed {seed}, {simulation.t_s[-1]:.0f} s routine")
     packets = simulation.packets
+    shown_state = pipeline.live.state
     start_wall = time.monotonic()
     t0_ns = packets[0].t_host_ns if packets else 0
     try:
@@ -75,6 +76,9 @@ def demo(headless: bool, seconds: float | None, seed: int, fast: bool, params: t
                     time.sleep(delay)
             for event in pipeline.feed(packet):
                 click.echo(event_line(event))
+            if pipeline.live.state is not shown_state:
+                shown_state = pipeline.live.state
+                click.echo(f"{pipeline.live.t_s:8.2f} s  → {shown_state.value}")
     except KeyboardInterrupt:
         click.echo("stopped", err=True)
     for event in pipeline.finish():
@@ -124,7 +128,7 @@ def analyze(files: tuple[Path, ...], fmt: str, as_json: bool, params: tuple[str,
 def simulate(out: Path, seed: int, scenario: str, list_only: bool, force: bool) -> None:
     """Write a labelled recording of a simulated session to OUT (.imuhold or .imuhold.gz)."""
     from imuhold import sim
-    from imuhold.simfile import write_simulation
+    from imuhold.sim.export import write_simulation
 
     if list_only:
         for name, builder in sorted(sim.SCENARIOS.items()):

@@ -68,10 +68,10 @@ def analysis_to_dict(analysis: Analysis, file: str, warnings: list[str] | None =
 
 
 def event_line(event: Event) -> str:
-    """One line for a live event log: when it happened, what, and how late it became known."""
-    late = event.t_detected_s - event.t_s
-    suffix = f"  (known {late:.1f} s later)" if late >= 0.05 else ""
-    return f"{event.t_s:8.2f} s  {EVENT_WORDS[event.kind]}{suffix}"
+    """One line for a live event log: when it became known, what, and when it happened if that was earlier."""
+    back_dated = event.t_detected_s - event.t_s >= 0.05
+    suffix = f", from {event.t_s:.2f} s" if back_dated else ""
+    return f"{event.t_detected_s:8.2f} s  {EVENT_WORDS[event.kind]}{suffix}"
 
 
 def summary_lines(analysis: Analysis) -> list[str]:

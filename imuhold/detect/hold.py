@@ -39,6 +39,7 @@ class HoldDetector:
         self._seated = False
         self._entry_t_s = 0.0
         self._min_drop_m: float | None = None
+        self._max_inclination_deg = 0.0
         self._holds: list[HoldMetrics] = []
         self._run_start_s: float | None = None
         self._run_stats = PostureStats()
@@ -71,6 +72,7 @@ class HoldDetector:
 
         if drop_m is not None:
             self._min_drop_m = drop_m if self._min_drop_m is None else min(self._min_drop_m, drop_m)
+        self._max_inclination_deg = max(self._max_inclination_deg, inclination_deg)
         in_band = inclination_deg < p.exit_inclination_deg and self._risen(drop_m)
         if in_band:
             return self._step_in_band(t_s, speed_dps)
@@ -109,7 +111,10 @@ class HoldDetector:
         return lowest is not None and drop_m - lowest >= self.params.exit_recovered_fraction * -lowest
 
     def _deep_enough(self) -> bool:
-        return self._min_drop_m is None or self._min_drop_m <= -self.params.squat_drop_m
+        """Has this candidate moved like a squat: leaned, and (when known) dropped the pelvis far enough?"""
+        p = self.params
+        dropped = self._min_drop_m is None or self._min_drop_m <= -p.squat_drop_m
+        return dropped and self._max_inclination_deg >= p.squat_inclination_deg
 
     def _step_squatting(
         self,
@@ -123,6 +128,9 @@ class HoldDetector:
     ) -> list[Event]:
         p = self.params
         if not stable:
+            if self._run_start_s is not None and t_s - self._last_stable_s <= p.grace_s:
+                self._tentative.add(tilt_deg, obliquity_deg, drop_m)  # a wobble early in a candidate hold
+                return []
             self._run_start_s = None
             rising = velocity_m_s is not None and velocity_m_s > p.ascending_velocity_m_s
             self.state = MotionState.ASCENDING if rising else MotionState.DESCENDING
@@ -130,6 +138,10 @@ class HoldDetector:
         if self._run_start_s is None:
             self._run_start_s = t_s
             self._run_stats = PostureStats()
+            self._tentative = PostureStats()
+        self._last_stable_s = t_s
+        self._run_stats.merge(self._tentative)
+        self._tentative = PostureStats()
         self._run_stats.add(tilt_deg, obliquity_deg, drop_m)
         if t_s - self._run_start_s < p.min_hold_s or not self._deep_enough():
             return []
@@ -142,8 +154,6 @@ class HoldDetector:
             events.append(self._confirm(t_s))
         self.state = MotionState.HOLDING
         self.hold_start_s = self._run_start_s
-        self._last_stable_s = t_s
-        self._tentative = PostureStats()
         events.append(Event(EventKind.HOLD_START, self._run_start_s, t_s))
         return events
 

@@ -24,6 +24,8 @@ class DetectorParams:
     """Pelvis drop that starts a squat candidate (when acceleration is streamed)."""
     squat_drop_m: float = 0.17
     """Pelvis drop a squat must reach; a stoop (hip hinge) stays above it."""
+    squat_inclination_deg: float = 8.0
+    """Lean a squat must reach: the pelvis tilts as it goes down; walking on a drifting drop estimate does not."""
     exit_inclination_deg: float = 8.0
     """Lean below which the body is back in the standing band."""
     exit_drop_m: float = 0.08

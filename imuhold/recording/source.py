@@ -20,7 +20,7 @@ def open_recording_file(path: str | os.PathLike[str]) -> BinaryIO:
     try:
         return open(name, "rb")  # closed by ByteSource.close
     except FileNotFoundError:
-        raise RecordingError(name, "no such file", line=1) from None
+        raise RecordingError(name, "no such file") from None
     except IsADirectoryError:
         raise RecordingError(name, "is a directory, not a recording file", line=1) from None
     except PermissionError:
