@@ -22,11 +22,11 @@ def open_recording_file(path: str | os.PathLike[str]) -> BinaryIO:
     except FileNotFoundError:
         raise RecordingError(name, "no such file") from None
     except IsADirectoryError:
-        raise RecordingError(name, "is a directory, not a recording file", line=1) from None
+        raise RecordingError(name, "is a directory, not a recording file") from None
     except PermissionError:
-        raise RecordingError(name, "permission denied", line=1) from None
+        raise RecordingError(name, "permission denied") from None
     except OSError as exc:
-        raise RecordingError(name, f"cannot open the file ({exc.strerror or exc})", line=1) from exc
+        raise RecordingError(name, f"cannot open the file ({exc.strerror or exc})") from exc
 
 
 class ByteSource:

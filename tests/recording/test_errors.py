@@ -18,13 +18,13 @@ from imuhold.recording.reader import MAX_WARNINGS
 from .builders import MOTION, header_line, make_header, make_packets, write_text
 
 
-def expect_error(path: Path, message: str) -> RecordingError:
+def expect_error(path: Path, message: str, line: int | None = 1) -> RecordingError:
     with pytest.raises(RecordingError) as caught:
         read_recording(path)
     error = caught.value
     assert error.path == str(path)
-    assert error.line == 1
-    assert str(error).startswith(f"{path}:1: ")
+    assert error.line == line
+    assert str(error).startswith(f"{path}:1: " if line else f"{path}: ")
     assert message in str(error)
     with pytest.raises(RecordingError, match=re.escape(message)):
         iter_recording(path)
@@ -32,18 +32,18 @@ def expect_error(path: Path, message: str) -> RecordingError:
 
 
 def test_missing_file(tmp_path: Path) -> None:
-    expect_error(tmp_path / "nope.imuhold", "no such file")
+    expect_error(tmp_path / "nope.imuhold", "no such file", line=None)
 
 
 def test_directory(tmp_path: Path) -> None:
-    expect_error(tmp_path, "is a directory")
+    expect_error(tmp_path, "is a directory", line=None)
 
 
 @pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="root and Windows ignore file modes")
 def test_unreadable_file(tmp_path: Path) -> None:
     path = write_text(tmp_path / "secret.imuhold", header_line() + "\n")
     path.chmod(0)
-    expect_error(path, "permission denied")
+    expect_error(path, "permission denied", line=None)
 
 
 def test_open_failure_is_explained(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -54,7 +54,7 @@ def test_open_failure_is_explained(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr("imuhold.recording.source.open", refuse, raising=False)
-    expect_error(path, "permission denied")
+    expect_error(path, "permission denied", line=None)
 
 
 @pytest.mark.parametrize("gz", [False, True])
