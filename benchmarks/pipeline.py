@@ -1,0 +1,79 @@
+"""Print offline throughput and streaming per-sample cost of the whole pipeline on a simulated 1-hour session.
+
+Usage: python benchmarks/pipeline.py [--minutes 60] [--rate 100]
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import resource
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from imuhold import sim
+from imuhold.pipeline import Pipeline
+from imuhold.protocol import get_profile
+from imuhold.recording import read_recording
+from imuhold.sim.export import write_simulation
+
+
+def session(minutes: float, rate_hz: float, frame_type: str) -> sim.Simulation:
+    scenario = sim.routine(7, duration_s=minutes * 60.0)
+    sensor = dataclasses.replace(scenario.sensor, rate_hz=rate_hz, frame_type=frame_type)
+    return sim.simulate(dataclasses.replace(scenario, sensor=sensor), 7)
+
+
+def batch(packets, rate_hz: float) -> tuple[float, int, int]:
+    start = time.perf_counter()
+    analysis = Pipeline(get_profile("imuhold-v1"), rate_hz).run(packets)
+    return time.perf_counter() - start, analysis.samples, len(analysis.squats)
+
+
+def streaming(packets, rate_hz: float) -> list[int]:
+    pipeline = Pipeline(get_profile("imuhold-v1"), rate_hz)
+    clock = time.perf_counter_ns
+    costs = []
+    for packet in packets:
+        t0 = clock()
+        pipeline.feed(packet)
+        costs.append(clock() - t0)
+    pipeline.finish()
+    return costs
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--minutes", type=float, default=60.0)
+    parser.add_argument("--rate", type=float, default=100.0)
+    args = parser.parse_args()
+    for frame_type in ("quat", "raw"):
+        t0 = time.perf_counter()
+        simulation = session(args.minutes, args.rate, frame_type)
+        packets = simulation.packets
+        print(f"\n== {args.minutes:g} min at {args.rate:g} Hz, frame type {frame_type!r}: {len(packets):,} packets "
+              f"(simulated in {time.perf_counter() - t0:.1f} s)")
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "session.imuhold"
+            write_simulation(simulation, path)
+            t0 = time.perf_counter()
+            recording = read_recording(path)
+            read_s = time.perf_counter() - t0
+        run_s, samples, squats = min((batch(packets, args.rate) for _ in range(3)), key=lambda r: r[0])
+        print(f"read recording (plain):      {read_s:6.2f} s  {len(recording.packets) / read_s:12,.0f} lines/s")
+        print(f"batch pipeline.run:          {run_s:6.2f} s  {samples / run_s:12,.0f} samples/s  ({squats} squats)")
+        print(f"read + run (analyze a file): {read_s + run_s:6.2f} s  {samples / (read_s + run_s):12,.0f} samples/s")
+        costs = streaming(packets, args.rate)
+        costs.sort()
+        mean_us = statistics.fmean(costs) / 1000
+        p50, p99 = costs[len(costs) // 2] / 1000, costs[int(len(costs) * 0.99)] / 1000
+        print(f"streaming feed per sample:   mean {mean_us:5.1f} µs   p50 {p50:5.1f} µs   p99 {p99:5.1f} µs   "
+              f"max {costs[-1] / 1000:7.1f} µs")
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"\npeak RSS of this process: {peak_mb:.0f} MB (includes the simulator's arrays and packet lists)")
+
+
+if __name__ == "__main__":
+    main()
