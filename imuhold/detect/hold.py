@@ -132,8 +132,7 @@ class HoldDetector:
                 self._tentative.add(tilt_deg, obliquity_deg, drop_m)  # a wobble early in a candidate hold
                 return []
             self._run_start_s = None
-            rising = velocity_m_s is not None and velocity_m_s > p.ascending_velocity_m_s
-            self.state = MotionState.ASCENDING if rising else MotionState.DESCENDING
+            self.state = self._moving_state(velocity_m_s)
             return []
         if self._run_start_s is None:
             self._run_start_s = t_s
@@ -180,9 +179,12 @@ class HoldDetector:
         if t_s - self._last_stable_s <= self.params.grace_s:
             return []
         event = self._end_hold(t_s)
-        rising = velocity_m_s is not None and velocity_m_s > self.params.ascending_velocity_m_s
-        self.state = MotionState.ASCENDING if rising else MotionState.DESCENDING
+        self.state = self._moving_state(velocity_m_s)
         return [event]
+
+    def _moving_state(self, velocity_m_s: float | None) -> MotionState:
+        rising = velocity_m_s is not None and velocity_m_s > self.params.ascending_velocity_m_s
+        return MotionState.ASCENDING if rising else MotionState.DESCENDING
 
     def _end_hold(self, t_s: float) -> Event:
         start = self.hold_start_s if self.hold_start_s is not None else self._last_stable_s

@@ -75,9 +75,9 @@ def up_in_sensor_array(q: np.ndarray) -> np.ndarray:
 
 
 def multiply_array(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Vectorised :func:`multiply` for (N, 4) arrays (or broadcastable shapes)."""
-    aw, ax, ay, az = np.moveaxis(a, -1, 0)
-    bw, bx, by, bz = np.moveaxis(b, -1, 0)
+    """Vectorised :func:`multiply` for (..., 4) arrays (broadcasting)."""
+    aw, ax, ay, az = np.moveaxis(np.asarray(a, dtype=float), -1, 0)
+    bw, bx, by, bz = np.moveaxis(np.asarray(b, dtype=float), -1, 0)
     return np.stack(
         (
             aw * bw - ax * bx - ay * by - az * bz,
@@ -90,12 +90,14 @@ def multiply_array(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def conjugate_array(q: np.ndarray) -> np.ndarray:
-    return q * np.array([1.0, -1.0, -1.0, -1.0])
+    return np.asarray(q, dtype=float) * np.array([1.0, -1.0, -1.0, -1.0])
 
 
 def rotate_array(q: np.ndarray, v: np.ndarray) -> np.ndarray:
-    """Vectorised :func:`rotate` for (N, 4) quaternions and (N, 3) vectors."""
-    w = q[:, :1]
-    qv = q[:, 1:]
+    """Vectorised :func:`rotate` for (..., 4) quaternions and (..., 3) vectors (broadcasting)."""
+    q = np.asarray(q, dtype=float)
+    v = np.asarray(v, dtype=float)
+    w = q[..., :1]
+    qv = q[..., 1:]
     t = 2.0 * np.cross(qv, v)
     return v + w * t + np.cross(qv, t)

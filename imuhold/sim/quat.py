@@ -1,39 +1,17 @@
-"""Vectorised unit-quaternion helpers for the simulator (w, x, y, z order, Hamilton product)."""
+"""Vectorised quaternion helpers for the simulator (w, x, y, z): rotation vectors, pose angles, random draws."""
 
 from __future__ import annotations
 
 import numpy as np
 
+from imuhold.motion.quaternion import conjugate_array as conjugate
+from imuhold.motion.quaternion import multiply_array as multiply
+from imuhold.motion.quaternion import rotate_array as rotate
+
+__all__ = ["IDENTITY", "about_z", "angle_between_rad", "conjugate", "from_rotvec", "from_yaw_tilt_obliquity",
+           "multiply", "random_rotation", "rotate", "to_rotvec"]
+
 IDENTITY = np.array([1.0, 0.0, 0.0, 0.0])
-
-
-def multiply(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Hamilton product a ⊗ b of (..., 4) arrays (broadcasting)."""
-    aw, ax, ay, az = np.moveaxis(np.asarray(a, dtype=float), -1, 0)
-    bw, bx, by, bz = np.moveaxis(np.asarray(b, dtype=float), -1, 0)
-    return np.stack(
-        [
-            aw * bw - ax * bx - ay * by - az * bz,
-            aw * bx + ax * bw + ay * bz - az * by,
-            aw * by - ax * bz + ay * bw + az * bx,
-            aw * bz + ax * by - ay * bx + az * bw,
-        ],
-        axis=-1,
-    )
-
-
-def conjugate(q: np.ndarray) -> np.ndarray:
-    return np.asarray(q, dtype=float) * np.array([1.0, -1.0, -1.0, -1.0])
-
-
-def rotate(q: np.ndarray, v: np.ndarray) -> np.ndarray:
-    """Rotate (..., 3) vectors by (..., 4) unit quaternions: q ⊗ v ⊗ q*."""
-    q = np.asarray(q, dtype=float)
-    v = np.asarray(v, dtype=float)
-    w = q[..., :1]
-    u = q[..., 1:]
-    t = 2.0 * np.cross(u, v)
-    return v + w * t + np.cross(u, t)
 
 
 def from_rotvec(rotvec_rad: np.ndarray) -> np.ndarray:
