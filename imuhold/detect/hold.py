@@ -46,6 +46,7 @@ class HoldDetector:
         self._tentative = PostureStats()
         self._last_stable_s = 0.0
         self._settle_since_s: float | None = None
+        self._upright_since_s: float | None = None
         self.hold_start_s = None
 
     @property
@@ -73,9 +74,17 @@ class HoldDetector:
         if drop_m is not None:
             self._min_drop_m = drop_m if self._min_drop_m is None else min(self._min_drop_m, drop_m)
         self._max_inclination_deg = max(self._max_inclination_deg, inclination_deg)
-        in_band = inclination_deg < p.exit_inclination_deg and self._risen(drop_m)
-        if in_band:
+        if inclination_deg < p.exit_inclination_deg and self._risen(drop_m):
             return self._step_in_band(t_s, speed_dps)
+        standing_posture = inclination_deg <= self._baseline_incl_deg + p.standing_posture_deg
+        if not (standing_posture and speed_dps < p.stable_speed_dps):
+            self._upright_since_s = None
+        elif self._upright_since_s is None:
+            self._upright_since_s = t_s
+        if self._confirmed and self._upright_since_s is not None and t_s - self._upright_since_s >= p.settle_timeout_s:
+            # Still in the calibrated standing posture for a while: the posture says standing even though the drop
+            # estimate (which cannot change at rest) disagrees; the squat ended when the body came to rest.
+            return self._step_in_band(t_s, speed_dps, settled_at_s=self._upright_since_s)
         self._settle_since_s = None
         if self._seated:
             return []
@@ -204,7 +213,8 @@ class HoldDetector:
         self.hold_start_s = None
         return Event(EventKind.HOLD_END, self._last_stable_s, t_s)
 
-    def _step_in_band(self, t_s: float, speed_dps: float) -> list[Event]:
+    def _step_in_band(self, t_s: float, speed_dps: float, settled_at_s: float | None = None) -> list[Event]:
+        """Back in the standing band: end a running hold, then exit once the body has settled."""
         events: list[Event] = []
         if self.state is MotionState.HOLDING:
             events.append(self._end_hold(t_s))
@@ -215,19 +225,19 @@ class HoldDetector:
             return events
         if self._settle_since_s is None:
             self._settle_since_s = t_s
-        settled_at: float | None = None
-        if speed_dps < self.params.quiet_speed_dps:
-            settled_at = t_s
-        elif t_s - self._settle_since_s >= self.params.settle_timeout_s:
-            settled_at = self._settle_since_s
-        if settled_at is None:
-            return events
+        if settled_at_s is None:
+            if speed_dps < self.params.quiet_speed_dps:
+                settled_at_s = t_s
+            elif t_s - self._settle_since_s >= self.params.settle_timeout_s:
+                settled_at_s = self._settle_since_s
+            else:
+                return events
         if self._seated:
             self._abandon()
             return events
         if not self._confirmed:
             events.append(self._confirm(t_s))
-        events.append(self._exit(settled_at, t_s))
+        events.append(self._exit(settled_at_s, t_s))
         return events
 
     def _exit(self, exit_t_s: float, t_s: float) -> Event:

@@ -46,6 +46,8 @@ class DetectorParams:
     """Upward pelvis speed shown as ascending."""
     onset_lookback_deg: float = 0.5
     """Entry is back-dated to the last time the lean was within this of the standing lean."""
+    standing_posture_deg: float = 3.0
+    """Within this of the standing lean, still for ``settle_timeout_s``, a squat ends whatever the drop estimate."""
     settle_timeout_s: float = 2.0
     """Longest wait for the body to settle in the standing band before a squat exit is declared anyway."""
 

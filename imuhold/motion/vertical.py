@@ -29,8 +29,8 @@ class VerticalTracker:
     """Streaming integrator of vertical acceleration into velocity (m/s, up +) and drop (m, negative down)."""
 
     rest_speed_dps: float = 4.0
-    rest_acc_m_s2: float = 0.35
-    rest_min_s: float = 0.25
+    rest_acc_m_s2: float = 0.15
+    rest_min_s: float = 0.3
     bias_tau_s: float = 3.0
     bias_after_rest_s: float = 1.0
     raw_window_s: float = 4.0

@@ -129,3 +129,26 @@ def test_params_validated_and_overridable():
         DetectorParams().with_overrides({"min_hold": 3})
     assert DetectorParams().with_overrides({"min_hold_s": 3}).min_hold_s == 3.0
     assert not math.isnan(DetectorParams().as_dict()["grace_s"])
+
+
+def test_standing_posture_ends_a_squat_whose_drop_estimate_stuck():
+    def stuck(t):  # tilt returns to standing, but the drop estimate never comes back up
+        tilt = ramp(t, 2.0, 4.0, 0.0, 20.0) - ramp(t, 12.0, 13.5, 0.0, 20.0)
+        return tilt, ramp(t, 2.0, 4.0, 0.0, -0.5), 0.0
+
+    det, events, _ = run(stuck, 20.0)
+    assert [e.kind for e in events][-1] is EventKind.SQUAT_EXIT
+    assert det.squats[0].exit_s == pytest.approx(13.5, abs=0.3)
+    assert len(det.squats[0].holds) == 1
+
+
+def test_low_tilt_deep_hold_is_not_taken_for_standing():
+    def low_tilt(t):
+        tilt = ramp(t, 2.0, 4.0, 0.0, 20.0) - ramp(t, 6.0, 7.0, 0.0, 14.0) - ramp(t, 16.0, 17.5, 0.0, 6.0)
+        drop = ramp(t, 2.0, 4.0, 0.0, -0.5) - ramp(t, 16.0, 17.5, 0.0, -0.5)
+        return tilt, drop, 0.0
+
+    det, _, _ = run(low_tilt, 20.0)
+    [squat] = det.squats
+    assert squat.exit_s == pytest.approx(17.5, abs=0.6)
+    assert sum(h.duration_s for h in squat.holds) > 10.0
