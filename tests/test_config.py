@@ -1,0 +1,45 @@
+"""Configuration: defaults, round trip, validation errors that name the file, owner-only files."""
+
+import stat
+
+import pytest
+
+from imuhold.config import Config, PairedSensor, data_dir, load_config, save_config
+from imuhold.errors import ConfigError
+
+
+def test_defaults_when_no_file(tmp_path):
+    assert load_config(tmp_path / "none.toml") == Config()
+
+
+def test_round_trip_and_owner_only(tmp_path):
+    path = tmp_path / "cfg" / "config.toml"
+    config = Config(sensor=PairedSensor("AA:BB:CC:DD:EE:FF", "imuhold-1", "imuhold-v1"), target_hold_s=45,
+                    cues="speech", detector={"min_hold_s": 3.0})
+    save_config(config, path)
+    assert load_config(path) == config
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert load_config(path).detector_params().min_hold_s == 3.0
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("cues = 'loud'", "cues must be one of"),
+        ("colour = 'red'", "unknown setting"),
+        ("detector = { min_hold = 2 }", "unknown detector parameter"),
+        ("target_hold_s = ", "not valid TOML"),
+    ],
+)
+def test_bad_file_names_itself(tmp_path, text, message):
+    path = tmp_path / "config.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError, match=message) as caught:
+        load_config(path)
+    assert str(path) in str(caught.value)
+
+
+def test_data_dir_override_order(monkeypatch, tmp_path):
+    monkeypatch.setenv("IMUHOLD_DATA_DIR", str(tmp_path / "env"))
+    assert data_dir() == tmp_path / "env"
+    assert data_dir(tmp_path / "flag") == tmp_path / "flag"
