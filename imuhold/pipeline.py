@@ -145,15 +145,14 @@ class Pipeline:
             quat = self.orientation.run(np.array([s.t_s for s in samples]), gyr, acc)
         up = up_in_sensor_array(quat)
         ups = [tuple(row) for row in up.tolist()]
-        gyrs = [None] * len(samples) if gyr is None else [tuple(row) for row in gyr.tolist()]
         if acc is None:
             norms = verticals = [None] * len(samples)
         else:
             norms = np.sqrt(np.einsum("ij,ij->i", acc, acc)).tolist()
             verticals = (np.einsum("ij,ij->i", up, acc) - STANDARD_GRAVITY_M_S2).tolist()
         process = self._process
-        for t, u, g, n, v in zip(t_s.tolist(), ups, gyrs, norms, verticals, strict=True):
-            process(t, u, g, n, v)
+        for t, u, n, v in zip(t_s.tolist(), ups, norms, verticals, strict=True):
+            process(t, u, n, v)
 
     def _step_relative(self, t_s: float, sample: Sample) -> list[Event]:
         """The streaming step for a sample whose relative time is already known."""
@@ -164,7 +163,7 @@ class Pipeline:
         acc = sample.acc_m_s2
         acc_norm = None if acc is None else math.sqrt(acc[0] * acc[0] + acc[1] * acc[1] + acc[2] * acc[2])
         acc_vertical = None if acc is None else vertical_acc_m_s2(up, acc)
-        return self._process(t_s, up, sample.gyr_rad_s, acc_norm, acc_vertical)
+        return self._process(t_s, up, acc_norm, acc_vertical)
 
     # -- shared core -----------------------------------------------------------------------------------------
     def _relative_time(self, sensor_t_s: float) -> float | None:
@@ -191,12 +190,11 @@ class Pipeline:
         self,
         t_s: float,
         up: Vec3,
-        gyr_rad_s: Vec3 | None,
         acc_norm_m_s2: float | None,
         acc_vertical_m_s2: float | None,
     ) -> list[Event]:
         self.samples += 1
-        speed = self._speed.step(t_s, up, gyr_rad_s)
+        speed = self._speed.step(t_s, up)
         live = self.live
         live.t_s = t_s
         frame = self.frame
@@ -205,6 +203,7 @@ class Pipeline:
             if frame is None:
                 return []
             self.frame = frame
+            self._vertical.start_offset(self._calibrator.gravity_offset_m_s2)
             event = Event(EventKind.CALIBRATED, t_s, t_s)
             self.events.append(event)
             self.live.state = MotionState.STANDING
@@ -215,7 +214,7 @@ class Pipeline:
         drop = velocity = None
         if acc_vertical_m_s2 is not None:
             standing = not detector.in_squat and inclination < self.params.exit_inclination_deg
-            velocity, drop = self._vertical.step(t_s, acc_vertical_m_s2, speed, standing)
+            velocity, drop = self._vertical.step(t_s, acc_vertical_m_s2, speed, inclination, standing)
         events = detector.step(
             t_s, inclination, tilt, obliquity, speed, drop, velocity, frame.right is not None
         )

@@ -1,19 +1,23 @@
 """Pelvis vertical kinematics from acceleration: velocity and drop below standing, with zero-velocity updates.
 
-Vertical acceleration is the specific force projected on earth's up axis, minus gravity; its offset (sensor
-bias, small tilt error) is learned slowly once rest is well established (the first quiet-looking moments of a
-movement must not be taken for offset). Rest is a sustained quiet spell (a slow descent passes through
-near-zero acceleration at full speed, so one quiet sample proves nothing). Between two rests the acceleration is
-integrated twice; when rest resumes, the velocity left over is integration error and its linear growth is
-removed from the drop (zero-velocity update with drift removal). A movement is integrated as is for its first
-``raw_window_s`` (a squat's descent fits); after that the integral leaks towards the last rest, so long movements
-without rest (walking) cannot drift far. The drop is zeroed at rest in standing.
+Vertical acceleration is the specific force projected on earth's up axis, minus gravity. Real accelerometers
+read gravity a few per cent off, and differently per axis, so the offset depends on posture (SisFall's waist
+ADXL345 reads 3–7 % high standing, less when tilted). The tracker therefore:
+
+- learns the offset while at rest (seeded by the standing calibration);
+- integrates a movement as it happens (for live display), leaking only when it lasts longer than a squat's
+  descent (walking), so long movements without rest cannot drift far;
+- when rest resumes, measures the offset at the new posture, re-integrates the buffered movement with the
+  offset interpolated by inclination between the two rest postures, and removes what velocity error remains
+  linearly (zero-velocity update with drift removal).
+
+Rest is a sustained quiet spell: a slow descent passes through near-zero acceleration at full speed.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from imuhold.model import Vec3
 from imuhold.units import STANDARD_GRAVITY_M_S2
@@ -24,6 +28,28 @@ def vertical_acc_m_s2(up: Vec3, acc_m_s2: Vec3) -> float:
     return up[0] * acc_m_s2[0] + up[1] * acc_m_s2[1] + up[2] * acc_m_s2[2] - STANDARD_GRAVITY_M_S2
 
 
+def integrate_movement(
+    dts: list[float], accs: list[float], inclinations: list[float], start_offset: float, end_offset: float
+) -> float:
+    """Drop over a movement between two rests, with a posture-dependent offset and linear drift removal."""
+    incl_start, incl_end = inclinations[0], inclinations[-1]
+    span = incl_end - incl_start
+    total = sum(dts)
+    velocity = drop = elapsed = 0.0
+    previous = 0.0
+    for dt, acc, incl in zip(dts, accs, inclinations, strict=True):
+        elapsed += dt
+        if abs(span) >= 3.0:
+            weight = min(1.0, max(0.0, (incl - incl_start) / span))
+        else:
+            weight = elapsed / total if total > 0 else 1.0
+        now = acc - (start_offset + weight * (end_offset - start_offset))
+        velocity += 0.5 * (now + previous) * dt
+        previous = now
+        drop += velocity * dt
+    return drop - 0.5 * velocity * total
+
+
 @dataclass(slots=True)
 class VerticalTracker:
     """Streaming integrator of vertical acceleration into velocity (m/s, up +) and drop (m, negative down)."""
@@ -31,6 +57,7 @@ class VerticalTracker:
     rest_speed_dps: float = 4.0
     rest_acc_m_s2: float = 0.15
     rest_min_s: float = 0.3
+    offset_measure_s: float = 0.3
     bias_tau_s: float = 3.0
     bias_after_rest_s: float = 1.0
     raw_window_s: float = 4.0
@@ -44,46 +71,78 @@ class VerticalTracker:
     _quiet_s: float = 0.0
     _start_drop_m: float = 0.0
     _motion_s: float = 0.0
-    _raw_velocity_m_s: float = 0.0
-    _raw_drop_m: float = 0.0
     _leaky_drop_m: float = 0.0
     _last_acc_m_s2: float = 0.0
+    _dts: list[float] = field(default_factory=list)
+    _accs: list[float] = field(default_factory=list)
+    _incls: list[float] = field(default_factory=list)
+    _settle_sum: float = 0.0
+    _settle_n: int = 0
+    _settle_s: float = 0.0
 
-    def step(self, t_s: float, acc_vertical_m_s2: float, speed_dps: float, standing: bool) -> tuple[float, float]:
+    def start_offset(self, offset_m_s2: float) -> None:
+        """Seed the acceleration offset (the accelerometer's reading of gravity minus g, at calibration)."""
+        self._bias_m_s2 = offset_m_s2
+
+    def step(
+        self, t_s: float, acc_vertical_m_s2: float, speed_dps: float, inclination_deg: float, standing: bool
+    ) -> tuple[float, float]:
         """Advance to ``t_s``; returns (velocity_m_s, drop_m)."""
         dt = 0.0 if self._last_t_s is None else min(t_s - self._last_t_s, 0.5)
         self._last_t_s = t_s
         quiet = speed_dps < self.rest_speed_dps and abs(acc_vertical_m_s2 - self._bias_m_s2) < self.rest_acc_m_s2
         self._quiet_s = self._quiet_s + dt if quiet else 0.0
         if self._quiet_s >= self.rest_min_s:
-            if not self.at_rest:
-                self._settle()
+            return self._step_rest(dt, acc_vertical_m_s2, standing)
+        self._step_moving(dt, acc_vertical_m_s2, inclination_deg)
+        return self.velocity_m_s, self.drop_m
+
+    def _step_rest(self, dt: float, acc_vertical_m_s2: float, standing: bool) -> tuple[float, float]:
+        if not self.at_rest:
             self.at_rest = True
-            if self._quiet_s >= self.bias_after_rest_s:
-                gain = 1.0 - math.exp(-dt / self.bias_tau_s)
-                self._bias_m_s2 += gain * (acc_vertical_m_s2 - self._bias_m_s2)
-            if standing:
-                self.drop_m = 0.0
+            self.velocity_m_s = 0.0
+            self._settle_sum, self._settle_n, self._settle_s = 0.0, 0, 0.0
+        if self._dts:  # a movement awaits its correction: measure the offset at the new posture first
+            self._settle_sum += acc_vertical_m_s2
+            self._settle_n += 1
+            self._settle_s += dt
+            if self._settle_s >= self.offset_measure_s:
+                self._finish_movement(self._settle_sum / self._settle_n)
+        elif self._quiet_s >= self.bias_after_rest_s:
+            self._bias_m_s2 += (1.0 - math.exp(-dt / self.bias_tau_s)) * (acc_vertical_m_s2 - self._bias_m_s2)
+        if standing and not self._dts:
+            self.drop_m = 0.0
+        if not self._dts:
             self._start_drop_m = self.drop_m
-            self._last_acc_m_s2 = 0.0
-            return 0.0, self.drop_m
-        self.at_rest = False
+        self._last_acc_m_s2 = 0.0
+        return 0.0, self.drop_m
+
+    def _step_moving(self, dt: float, acc_vertical_m_s2: float, inclination_deg: float) -> None:
+        if self.at_rest:
+            self.at_rest = False
+            if self._dts:  # rest was too short to measure: the movement goes on
+                self._settle_n = 0
         acc_now = acc_vertical_m_s2 - self._bias_m_s2
         acc = 0.5 * (acc_now + self._last_acc_m_s2)  # trapezoid: better across lost samples
         self._last_acc_m_s2 = acc_now
         self._motion_s += dt
-        self._raw_velocity_m_s += acc * dt
-        self._raw_drop_m += self._raw_velocity_m_s * dt
+        if self._motion_s <= self.max_corrected_motion_s:
+            self._dts.append(dt)
+            self._accs.append(acc_vertical_m_s2)
+            self._incls.append(inclination_deg)
         leak = 1.0 if self._motion_s <= self.raw_window_s else math.exp(-dt / self.leak_tau_s)
         self.velocity_m_s = (self.velocity_m_s + acc * dt) * leak
         self._leaky_drop_m = (self._leaky_drop_m + self.velocity_m_s * dt) * leak
         self.drop_m = self._start_drop_m + self._leaky_drop_m
-        return self.velocity_m_s, self.drop_m
 
-    def _settle(self) -> None:
-        """Rest resumed: replace the leaky drop by the drift-corrected integral of the movement just ended."""
-        if 0.0 < self._motion_s <= self.max_corrected_motion_s:
-            corrected = self._raw_drop_m - 0.5 * self._raw_velocity_m_s * self._motion_s
-            self.drop_m = self._start_drop_m + corrected
-        self.velocity_m_s = 0.0
-        self._motion_s = self._raw_velocity_m_s = self._raw_drop_m = self._leaky_drop_m = 0.0
+    def _finish_movement(self, end_offset: float) -> None:
+        """Rest resumed and the offset there is known: replace the live drop by the corrected integral."""
+        if self._motion_s <= self.max_corrected_motion_s:
+            moved = integrate_movement(self._dts, self._accs, self._incls, self._bias_m_s2, end_offset)
+            self.drop_m = self._start_drop_m + moved
+        self._bias_m_s2 = end_offset
+        self._start_drop_m = self.drop_m
+        self._motion_s = self._leaky_drop_m = 0.0
+        self._dts.clear()
+        self._accs.clear()
+        self._incls.clear()

@@ -8,7 +8,7 @@ import pytest
 from imuhold.model import Sample
 from imuhold.motion.orientation import OrientationEstimator, missing_periods
 from imuhold.motion.quaternion import up_in_sensor
-from imuhold.motion.vertical import VerticalTracker, vertical_acc_m_s2
+from imuhold.motion.vertical import VerticalTracker, integrate_movement, vertical_acc_m_s2
 from imuhold.units import STANDARD_GRAVITY_M_S2 as G
 
 
@@ -59,7 +59,31 @@ def test_drop_integrated_and_held_at_rest():
     drops = []
     for ti, ai, ta in zip(t, acc, tau, strict=True):
         speed_dps = 0.0 if ta <= 0 or ta >= 1 else 20.0
-        _, drop = tracker.step(ti, ai + 0.01, speed_dps, standing=ta <= 0)
+        _, drop = tracker.step(ti, ai + 0.01, speed_dps, 20.0 * ta, standing=ta <= 0)
         drops.append(drop)
     assert drops[-1] == pytest.approx(depth, abs=0.03)
     assert drops[-1] == drops[-50]
+
+
+def test_posture_dependent_offset_is_removed_from_a_movement():
+    """An accelerometer reading gravity 0.3 m/s² lower at the bottom posture must not fake a deeper squat."""
+    rate, depth, duration = 200.0, -0.4, 2.0
+    t = np.arange(0, duration, 1 / rate)
+    tau = t / duration
+    true_acc = depth * (60 * tau - 180 * tau**2 + 120 * tau**3) / duration**2
+    inclination = 30.0 * (10 * tau**3 - 15 * tau**4 + 6 * tau**5)
+    offset = 0.1 - 0.3 * inclination / 30.0  # the reading of gravity drifts with posture
+    dts = [1 / rate] * len(t)
+    corrected = integrate_movement(dts, list(true_acc + offset), list(inclination), 0.1, -0.2)
+    naive = integrate_movement(dts, list(true_acc + offset), list(inclination), 0.1, 0.1)
+    assert corrected == pytest.approx(depth, abs=0.02)
+    assert abs(naive - depth) > 0.05
+
+
+def test_offset_is_seeded_from_calibration():
+    tracker = VerticalTracker()
+    tracker.start_offset(0.3)  # the sensor reads gravity 3 % high
+    for i in range(100):
+        velocity, drop = tracker.step(i / 100, 0.3, 0.5, 0.0, standing=True)
+    assert (velocity, drop) == (0.0, 0.0)
+    assert tracker.at_rest
