@@ -57,6 +57,10 @@ class VerticalTracker:
     rest_speed_dps: float = 4.0
     rest_acc_m_s2: float = 0.15
     rest_min_s: float = 0.3
+    still_speed_dps: float = 2.0
+    steady_acc_m_s2: float = 0.08
+    steady_tau_s: float = 0.5
+    smooth_tau_s: float = 0.1
     offset_measure_s: float = 0.3
     bias_tau_s: float = 3.0
     bias_after_rest_s: float = 1.0
@@ -73,6 +77,8 @@ class VerticalTracker:
     _motion_s: float = 0.0
     _leaky_drop_m: float = 0.0
     _last_acc_m_s2: float = 0.0
+    _steady_m_s2: float | None = None
+    _smooth_m_s2: float = 0.0
     _dts: list[float] = field(default_factory=list)
     _accs: list[float] = field(default_factory=list)
     _incls: list[float] = field(default_factory=list)
@@ -90,12 +96,24 @@ class VerticalTracker:
         """Advance to ``t_s``; returns (velocity_m_s, drop_m)."""
         dt = 0.0 if self._last_t_s is None else min(t_s - self._last_t_s, 0.5)
         self._last_t_s = t_s
-        quiet = speed_dps < self.rest_speed_dps and abs(acc_vertical_m_s2 - self._bias_m_s2) < self.rest_acc_m_s2
+        steady = self._steady(dt, acc_vertical_m_s2, speed_dps)
+        near_offset = abs(acc_vertical_m_s2 - self._bias_m_s2) < self.rest_acc_m_s2
+        quiet = speed_dps < self.rest_speed_dps and (near_offset or steady)
         self._quiet_s = self._quiet_s + dt if quiet else 0.0
         if self._quiet_s >= self.rest_min_s:
             return self._step_rest(dt, acc_vertical_m_s2, standing)
         self._step_moving(dt, acc_vertical_m_s2, inclination_deg)
         return self.velocity_m_s, self.drop_m
+
+    def _steady(self, dt: float, acc_vertical_m_s2: float, speed_dps: float) -> bool:
+        """Still and reading a constant acceleration: at rest in a posture whose offset is not yet known.
+
+        Compares a short average (sensor noise removed) with a longer one (the level it holds)."""
+        if self._steady_m_s2 is None:
+            self._steady_m_s2 = self._smooth_m_s2 = acc_vertical_m_s2
+        self._smooth_m_s2 += (1.0 - math.exp(-dt / self.smooth_tau_s)) * (acc_vertical_m_s2 - self._smooth_m_s2)
+        self._steady_m_s2 += (1.0 - math.exp(-dt / self.steady_tau_s)) * (acc_vertical_m_s2 - self._steady_m_s2)
+        return speed_dps < self.still_speed_dps and abs(self._smooth_m_s2 - self._steady_m_s2) < self.steady_acc_m_s2
 
     def _step_rest(self, dt: float, acc_vertical_m_s2: float, standing: bool) -> tuple[float, float]:
         if not self.at_rest:
