@@ -3,9 +3,12 @@
 Semantics (ARCHITECTURE §4): a squat is *entered* at motion onset (back-dated) and *exited* when the body
 settles back in the standing band; with acceleration it must drop the pelvis at least ``squat_drop_m`` (a
 stoop does not). A *hold* is a stable stretch of at least ``min_hold_s``, back-dated to where stability began
-and ended at the last stable sample; wobbles shorter than ``grace_s`` do not split it. A still, dropped but
-upright pelvis is sitting on something and is not counted. The entry of a squat is announced once the squat
-is certain (first hold, or the exit of a squat without a hold), back-dated to its onset.
+and ended at the last stable sample; wobbles shorter than ``grace_s`` do not split it. The entry of a squat is
+announced once the squat is certain (first hold, or the exit of a squat without a hold), back-dated to its onset.
+
+Policy: a still, low pelvis is a squat hold whether or not something supports it. One pelvis IMU cannot tell a
+chair sit from a deep squat: on SisFall the pelvic tilt at the bottom overlaps (squats D15: median 9°, quartiles
+−3° to 28°; chair sits D07: median −2°, quartiles −6° to 9°) and so does sway. Users pause the session to rest.
 """
 
 from __future__ import annotations
@@ -36,22 +39,23 @@ class HoldDetector:
     def _reset_squat(self) -> None:
         self._in_squat = False
         self._confirmed = False
-        self._seated = False
         self._entry_t_s = 0.0
         self._min_drop_m: float | None = None
         self._max_inclination_deg = 0.0
+        self._lowest_m: float | None = None
+        self._drop_settled = True
         self._holds: list[HoldMetrics] = []
         self._run_start_s: float | None = None
         self._run_stats = PostureStats()
         self._tentative = PostureStats()
         self._last_stable_s = 0.0
         self._settle_since_s: float | None = None
-        self._upright_since_s: float | None = None
+        self._quiet_since_s: float | None = None
         self.hold_start_s = None
 
     @property
     def in_squat(self) -> bool:
-        return self._in_squat and not self._seated
+        return self._in_squat
 
     def step(
         self,
@@ -62,9 +66,15 @@ class HoldDetector:
         speed_dps: float,
         drop_m: float | None,
         velocity_m_s: float | None,
-        axis_known: bool,
+        lowest_m: float | None = None,
+        drop_settled: bool = True,
     ) -> list[Event]:
-        """Advance by one sample; returns the events that became known at ``t_s`` (usually none)."""
+        """Advance by one sample; returns the events that became known at ``t_s`` (usually none).
+
+        ``drop_m``/``velocity_m_s`` are the live vertical estimates (None without acceleration); ``lowest_m`` the
+        lowest drift-corrected drop since standing and ``drop_settled`` whether the last movement's correction is
+        done — a candidate's depth is judged on those, not on live values that overshoot.
+        """
         p = self.params
         dt = 0.0 if self._last_t_s is None else t_s - self._last_t_s
         self._last_t_s = t_s
@@ -73,25 +83,17 @@ class HoldDetector:
 
         if drop_m is not None:
             self._min_drop_m = drop_m if self._min_drop_m is None else min(self._min_drop_m, drop_m)
+        if lowest_m is not None:
+            self._lowest_m = lowest_m if self._lowest_m is None else min(self._lowest_m, lowest_m)
+        self._drop_settled = drop_settled
         self._max_inclination_deg = max(self._max_inclination_deg, inclination_deg)
         if inclination_deg < p.exit_inclination_deg and self._risen(drop_m):
             return self._step_in_band(t_s, speed_dps)
-        standing_posture = inclination_deg <= self._baseline_incl_deg + p.standing_posture_deg
-        if not (standing_posture and speed_dps < p.stable_speed_dps):
-            self._upright_since_s = None
-        elif self._upright_since_s is None:
-            self._upright_since_s = t_s
-        if self._confirmed and self._upright_since_s is not None and t_s - self._upright_since_s >= p.settle_timeout_s:
-            # Still in the calibrated standing posture for a while: the posture says standing even though the drop
-            # estimate (which cannot change at rest) disagrees; the squat ended when the body came to rest.
-            return self._step_in_band(t_s, speed_dps, settled_at_s=self._upright_since_s)
-        self._settle_since_s = None
-        if self._seated:
-            return []
+        self._settle_since_s = self._quiet_since_s = None
         stable = speed_dps < p.stable_speed_dps and (velocity_m_s is None or abs(velocity_m_s) < p.stable_velocity_m_s)
         if self.state is MotionState.HOLDING:
             return self._step_holding(t_s, stable, tilt_deg, obliquity_deg, drop_m, velocity_m_s)
-        return self._step_squatting(t_s, stable, tilt_deg, obliquity_deg, drop_m, velocity_m_s, axis_known)
+        return self._step_squatting(t_s, stable, tilt_deg, obliquity_deg, drop_m, velocity_m_s)
 
     def _step_standing(
         self, t_s: float, dt: float, inclination_deg: float, speed_dps: float, drop_m: float | None
@@ -122,7 +124,7 @@ class HoldDetector:
     def _deep_enough(self) -> bool:
         """Has this candidate moved like a squat: leaned, and (when known) dropped the pelvis far enough?"""
         p = self.params
-        dropped = self._min_drop_m is None or self._min_drop_m <= -p.squat_drop_m
+        dropped = self._lowest_m is None or self._lowest_m <= -p.squat_drop_m
         return dropped and self._max_inclination_deg >= p.squat_inclination_deg
 
     def _step_squatting(
@@ -133,7 +135,6 @@ class HoldDetector:
         obliquity_deg: float,
         drop_m: float | None,
         velocity_m_s: float | None,
-        axis_known: bool,
     ) -> list[Event]:
         p = self.params
         if not stable:
@@ -155,10 +156,6 @@ class HoldDetector:
             return []
         events: list[Event] = []
         if not self._confirmed:
-            if axis_known and self._run_stats.tilt_mean_deg < p.seated_tilt_deg:
-                self._seated = True
-                self.state = MotionState.STANDING
-                return []
             events.append(self._confirm(t_s))
         self.state = MotionState.HOLDING
         self.hold_start_s = self._run_start_s
@@ -213,27 +210,29 @@ class HoldDetector:
         self.hold_start_s = None
         return Event(EventKind.HOLD_END, self._last_stable_s, t_s)
 
-    def _step_in_band(self, t_s: float, speed_dps: float, settled_at_s: float | None = None) -> list[Event]:
+    def _step_in_band(self, t_s: float, speed_dps: float) -> list[Event]:
         """Back in the standing band: end a running hold, then exit once the body has settled."""
         events: list[Event] = []
         if self.state is MotionState.HOLDING:
             events.append(self._end_hold(t_s))
             self.state = MotionState.ASCENDING
         self._run_start_s = None
-        if not self._confirmed and not self._seated and not self._deep_enough():
-            self._abandon()
-            return events
         if self._settle_since_s is None:
             self._settle_since_s = t_s
-        if settled_at_s is None:
-            if speed_dps < self.params.quiet_speed_dps:
-                settled_at_s = t_s
-            elif t_s - self._settle_since_s >= self.params.settle_timeout_s:
-                settled_at_s = self._settle_since_s
-            else:
+        if self._quiet_since_s is None and speed_dps < self.params.quiet_speed_dps:
+            self._quiet_since_s = t_s
+        if not self._confirmed:
+            waited = t_s - self._settle_since_s >= 2.0 * self.params.settle_timeout_s
+            if not (self._drop_settled or waited):
+                return events  # the vertical estimate of this movement is not final yet
+            if not self._deep_enough():
+                self._abandon()
                 return events
-        if self._seated:
-            self._abandon()
+        if self._quiet_since_s is not None:
+            settled_at_s = self._quiet_since_s
+        elif t_s - self._settle_since_s >= self.params.settle_timeout_s:
+            settled_at_s = self._settle_since_s
+        else:
             return events
         if not self._confirmed:
             events.append(self._confirm(t_s))

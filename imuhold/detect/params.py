@@ -40,14 +40,10 @@ class DetectorParams:
     """Shortest stable period that counts as a hold."""
     grace_s: float = 1.0
     """Wobbles shorter than this do not split a hold."""
-    seated_tilt_deg: float = 4.0
-    """A still period with sagittal tilt below this, with the pelvis dropped, is sitting, not a squat hold."""
     ascending_velocity_m_s: float = 0.08
     """Upward pelvis speed shown as ascending."""
     onset_lookback_deg: float = 0.5
     """Entry is back-dated to the last time the lean was within this of the standing lean."""
-    standing_posture_deg: float = 3.0
-    """Within this of the standing lean, still for ``settle_timeout_s``, a squat ends whatever the drop estimate."""
     settle_timeout_s: float = 2.0
     """Longest wait for the body to settle in the standing band before a squat exit is declared anyway."""
 

@@ -2,7 +2,9 @@
 
 Squats are paired by the overlap of their [entry, exit] intervals (greedy, largest overlap first); holds are
 paired the same way inside paired squats. Event F1 counts an event as found when a detected event of the same
-kind lies within ``tolerance_s`` of a labelled one (each used once).
+kind lies within ``tolerance_s`` of a labelled one (each used once). By policy a chair sit counts as a squat
+(see ``imuhold.detect.hold``): detections overlapping a labelled chair sit are reported separately, neither
+false nor scored.
 """
 
 from __future__ import annotations
@@ -74,8 +76,15 @@ class EventScore:
     events_true: int = 0
     events_found: int = 0
     events_matched: int = 0
+    chair_sits: int = 0
+    chair_sits_detected: int = 0
 
     def add(self, labels: Labels, squats: list[Squat]) -> None:
+        chairs = [(d.start_s, d.end_s) for d in labels.distractors if d.kind == "chair"]
+        self.chair_sits += len(chairs)
+        on_chair = {j for _, j in _pair(chairs, [(s.entry_s, s.exit_s) for s in squats])}
+        self.chair_sits_detected += len(on_chair)
+        squats = [s for j, s in enumerate(squats) if j not in on_chair]
         truth = list(labels.squats)
         self.squats_true += len(truth)
         self.squats_found += len(squats)
@@ -154,6 +163,7 @@ class EventScore:
                 "false": self.squats_false,
             },
             "holds": {"true": self.holds_true, "missed": self.holds_missed, "false": self.holds_false},
+            "chair_sits": {"true": self.chair_sits, "detected_as_squats": self.chair_sits_detected},
             "event_f1": round(self.event_f1, 4),
             "timing": {k: self.timing(k) for k in EVENT_TYPES},
             "hold_duration_error": self.duration(),

@@ -30,13 +30,19 @@ def vertical_acc_m_s2(up: Vec3, acc_m_s2: Vec3) -> float:
 
 def integrate_movement(
     dts: list[float], accs: list[float], inclinations: list[float], start_offset: float, end_offset: float
-) -> float:
-    """Drop over a movement between two rests, with a posture-dependent offset and linear drift removal."""
+) -> tuple[float, float]:
+    """(drop at the end, lowest point) of a movement between two rests, relative to where it started.
+
+    The offset is interpolated by inclination between the two rest postures; the velocity left at the end is
+    integration error, taken to grow linearly over the movement and removed (position error v·t²/2T).
+    """
     incl_start, incl_end = inclinations[0], inclinations[-1]
     span = incl_end - incl_start
     total = sum(dts)
     velocity = drop = elapsed = 0.0
     previous = 0.0
+    raw: list[float] = []
+    times: list[float] = []
     for dt, acc, incl in zip(dts, accs, inclinations, strict=True):
         elapsed += dt
         if abs(span) >= 3.0:
@@ -47,7 +53,13 @@ def integrate_movement(
         velocity += 0.5 * (now + previous) * dt
         previous = now
         drop += velocity * dt
-    return drop - 0.5 * velocity * total
+        raw.append(drop)
+        times.append(elapsed)
+    if total <= 0:
+        return 0.0, 0.0
+    k = 0.5 * velocity / total
+    lowest = min(0.0, *(d - k * t * t for d, t in zip(raw, times, strict=True)))
+    return drop - k * total * total, lowest
 
 
 @dataclass(slots=True)
@@ -69,6 +81,8 @@ class VerticalTracker:
     max_corrected_motion_s: float = 8.0
     velocity_m_s: float = 0.0
     drop_m: float = 0.0
+    lowest_m: float = 0.0
+    """Lowest drift-corrected drop since the pelvis last rested in standing (trustworthy, unlike live values)."""
     at_rest: bool = False
     _bias_m_s2: float = 0.0
     _last_t_s: float | None = None
@@ -85,6 +99,11 @@ class VerticalTracker:
     _settle_sum: float = 0.0
     _settle_n: int = 0
     _settle_s: float = 0.0
+
+    @property
+    def settled(self) -> bool:
+        """At rest with the last movement's correction applied: ``drop_m`` and ``lowest_m`` are final."""
+        return self.at_rest and not self._dts
 
     def start_offset(self, offset_m_s2: float) -> None:
         """Seed the acceleration offset (the accelerometer's reading of gravity minus g, at calibration)."""
@@ -129,7 +148,7 @@ class VerticalTracker:
         elif self._quiet_s >= self.bias_after_rest_s:
             self._bias_m_s2 += (1.0 - math.exp(-dt / self.bias_tau_s)) * (acc_vertical_m_s2 - self._bias_m_s2)
         if standing and not self._dts:
-            self.drop_m = 0.0
+            self.drop_m = self.lowest_m = 0.0
         if not self._dts:
             self._start_drop_m = self.drop_m
         self._last_acc_m_s2 = 0.0
@@ -156,7 +175,8 @@ class VerticalTracker:
     def _finish_movement(self, end_offset: float) -> None:
         """Rest resumed and the offset there is known: replace the live drop by the corrected integral."""
         if self._motion_s <= self.max_corrected_motion_s:
-            moved = integrate_movement(self._dts, self._accs, self._incls, self._bias_m_s2, end_offset)
+            moved, lowest = integrate_movement(self._dts, self._accs, self._incls, self._bias_m_s2, end_offset)
+            self.lowest_m = min(self.lowest_m, self._start_drop_m + lowest)
             self.drop_m = self._start_drop_m + moved
         self._bias_m_s2 = end_offset
         self._start_drop_m = self.drop_m

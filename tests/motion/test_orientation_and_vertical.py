@@ -74,8 +74,9 @@ def test_posture_dependent_offset_is_removed_from_a_movement():
     inclination = 30.0 * (10 * tau**3 - 15 * tau**4 + 6 * tau**5)
     offset = 0.1 - 0.3 * inclination / 30.0  # the reading of gravity drifts with posture
     dts = [1 / rate] * len(t)
-    corrected = integrate_movement(dts, list(true_acc + offset), list(inclination), 0.1, -0.2)
-    naive = integrate_movement(dts, list(true_acc + offset), list(inclination), 0.1, 0.1)
+    corrected, lowest = integrate_movement(dts, list(true_acc + offset), list(inclination), 0.1, -0.2)
+    naive, _ = integrate_movement(dts, list(true_acc + offset), list(inclination), 0.1, 0.1)
+    assert lowest == pytest.approx(depth, abs=0.02)
     assert corrected == pytest.approx(depth, abs=0.02)
     assert abs(naive - depth) > 0.05
 
