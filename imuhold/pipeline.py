@@ -100,6 +100,24 @@ class Pipeline:
         self.live.state = self._display_state()
         return events
 
+    def recalibrate(self) -> list[Event]:
+        """Forget the standing reference and wait for a new one; returns the events that close what was open.
+
+        A running hold ends and a confirmed squat exits at the last sample; completed squats are kept. The
+        orientation filter keeps running: only the pelvis frame and what is measured relative to it restart.
+        """
+        events = self.detector.finish()
+        self.events.extend(events)
+        squats = self.detector.squats
+        self.detector = HoldDetector(self.params)
+        self.detector.squats = squats
+        p = self.params
+        self._calibrator = StandingCalibrator(p.calibration_s, p.quiet_speed_dps, p.quiet_acc_m_s2)
+        self._vertical = VerticalTracker()
+        self.frame = None
+        self.live.state = MotionState.CALIBRATING
+        return events
+
     def analysis(self) -> Analysis:
         return Analysis(
             events=list(self.events),
@@ -211,13 +229,14 @@ class Pipeline:
         inclination = frame.inclination_deg(up)
         tilt, obliquity = frame.angles_deg(up)
         detector = self.detector
-        drop = velocity = None
+        drop = velocity = lowest = None
+        settled = True
         if acc_vertical_m_s2 is not None:
+            vertical = self._vertical
             standing = not detector.in_squat and inclination < self.params.exit_inclination_deg
-            velocity, drop = self._vertical.step(t_s, acc_vertical_m_s2, speed, inclination, standing)
-        events = detector.step(
-            t_s, inclination, tilt, obliquity, speed, drop, velocity, frame.right is not None
-        )
+            velocity, drop = vertical.step(t_s, acc_vertical_m_s2, speed, inclination, standing)
+            lowest, settled = vertical.lowest_m, vertical.settled
+        events = detector.step(t_s, inclination, tilt, obliquity, speed, drop, velocity, lowest, settled)
         if frame.right is None and detector.in_squat:
             learned = frame.with_axis_from(up)
             if learned is not None:
