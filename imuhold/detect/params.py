@@ -12,7 +12,7 @@ from imuhold.errors import ConfigError
 class DetectorParams:
     """Thresholds of the squat/hold detector (degrees, seconds, metres)."""
 
-    calibration_s: float = 1.5
+    calibration_s: float = 1.0
     """Quiet standing needed before the standing reference is taken."""
     quiet_speed_dps: float = 6.0
     """Tilt speed below which the body counts as quiet (calibration, motion onset, settling after exit)."""
