@@ -1,0 +1,186 @@
+"""The evaluation report of a folder: one JSON-ready dict with a section per kind of data, and its text tables."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from imuhold import __version__
+from imuhold.detect.params import DetectorParams
+from imuhold.errors import RecordingError
+from imuhold.evaluation import broad, cmu_mbl, sisfall
+from imuhold.evaluation.dataset import scan
+from imuhold.evaluation.events import DEFAULT_TOLERANCE_S, EVENT_TYPES
+from imuhold.evaluation.labelled import evaluate_labelled
+from imuhold.evaluation.runner import map_files
+from imuhold.formats.base import ImportOptions
+
+WIDTH = 110
+SECTION_KEYS = {"sisfall": "sisfall", "cmu-mbl": "cmu_mbl", "labelled": "labelled", "broad": "broad"}
+
+
+def broad_rmse_deg(path: Path) -> float:
+    """Inclination RMSE of imuhold's orientation on one BROAD trial (a top-level function, for worker processes)."""
+    return broad.score_trial(broad.load_trial(path))
+
+
+def labelled_section(paths: list[Path], params: DetectorParams, tolerance_s: float) -> tuple[dict[str, Any], list[str]]:
+    """The pooled event score of labelled recordings and each one's; unreadable ones are left out and named."""
+    errors: list[str] = []
+    try:
+        total, each = evaluate_labelled(paths, params, tolerance_s)
+    except RecordingError:  # find the bad ones, then score the rest
+        good = []
+        for path in paths:
+            try:
+                evaluate_labelled([path], params, tolerance_s)
+                good.append(path)
+            except RecordingError as exc:
+                errors.append(str(exc))
+        total, each = evaluate_labelled(good, params, tolerance_s)
+    section = {
+        "recordings": len(each),
+        **total.to_dict(),
+        "per_recording": [
+            {"file": s.path.name, "event_f1": round(s.score.event_f1, 4), **s.score.to_dict()["squats"]} for s in each
+        ],
+    }
+    return section, errors
+
+
+def broad_section(paths: list[Path], jobs: int) -> dict[str, Any]:
+    rmse = map_files(broad_rmse_deg, paths, jobs)
+    return {
+        "scoring": "inclination error 2·acos(√(w²+z²)) of q_imu ⊗ q_opt⁻¹, RMS over the movement samples",
+        "trials": [{"trial": p.stem, "inclination_rmse_deg": round(r, 3)} for p, r in zip(paths, rmse, strict=True)],
+        "mean_inclination_rmse_deg": round(float(np.mean(rmse)), 3),
+    }
+
+
+def evaluate_folder(
+    root: Path,
+    params: DetectorParams | None = None,
+    *,
+    jobs: int = 1,
+    options: ImportOptions | None = None,
+    tolerance_s: float = DEFAULT_TOLERANCE_S,
+    standing_prefix_s: float = sisfall.PREFIX_S,
+) -> dict[str, Any]:
+    """Scan ``root``, run every kind of data found in it, and return the report; ValueError if none is found."""
+    params = params or DetectorParams()
+    dataset = scan(root)
+    if not dataset.kinds:
+        raise ValueError(f"{root}: found no SisFall or CMU-MBL files, labelled recordings or BROAD trials to evaluate")
+    report: dict[str, Any] = {
+        "path": str(root),
+        "app_version": __version__,
+        "detector_params": params.as_dict(),
+        "kinds": dataset.kinds,
+    }
+    files = dataset.files
+    errors: list[str] = []
+    if files["sisfall"]:
+        outcomes = map_files(sisfall.try_trial, files["sisfall"], jobs, params=params, prefix_s=standing_prefix_s)
+        errors += [o for o in outcomes if isinstance(o, str)]
+        trials = [o for o in outcomes if not isinstance(o, str)]
+        report["sisfall"] = sisfall.report(trials, standing_prefix_s)
+    if files["cmu-mbl"]:
+        windows, cmu_errors = cmu_mbl.run_all(files["cmu-mbl"], params, options)
+        errors += cmu_errors
+        report["cmu_mbl"] = cmu_mbl.report(windows)
+    if files["labelled"]:
+        report["labelled"], labelled_errors = labelled_section(files["labelled"], params, tolerance_s)
+        errors += labelled_errors
+    if files["broad"]:
+        report["broad"] = broad_section(files["broad"], jobs)
+    report["errors"] = errors
+    return report
+
+
+def _fmt(value: object, width: int, digits: int = 1) -> str:
+    if value is None:
+        text = "–"
+    elif isinstance(value, float):
+        text = f"{value:.{digits}f}"
+    else:
+        text = str(value)
+    return text.rjust(width)
+
+
+def _sisfall_lines(section: dict[str, Any]) -> list[str]:
+    lines = [
+        *textwrap.wrap(f"SisFall — {section['protocol']}", WIDTH, subsequent_indent="  "),
+        "  activity  role      trials   0   1  2+   ≥1 %   =1 %  squats/min  uncal.  cal. s  young ≥1 %  older ≥1 %",
+    ]
+    for code, act in section["activities"].items():
+        a = act["all"]
+        lines.append(
+            f"  {code:8}  {act['role']:8} {a['trials']:6} {a['squats_0']:3} {a['squats_1']:3} {a['squats_2_plus']:3}"
+            f" {_fmt(a['with_squat_pct'], 6)} {_fmt(a['exactly_one_pct'], 6)} {_fmt(a['squats_per_min'], 11, 3)}"
+            f" {a['uncalibrated']:7} {_fmt(a['median_calibrated_s'], 7, 2)}"
+            f" {_fmt(act['young']['with_squat_pct'], 11)} {_fmt(act['older']['with_squat_pct'], 11)}"
+        )
+    return lines
+
+
+def _cmu_lines(section: dict[str, Any]) -> list[str]:
+    lines = [
+        *textwrap.wrap(f"CMU-MBL — {section['protocol']}", WIDTH, subsequent_indent="  "),
+        f"  squat recall {_fmt(section['squat_recall_pct'], 0)} %, negatives with a squat "
+        f"{_fmt(section['negatives_with_squat_pct'], 0)} %",
+        "  exercise    expected  windows  squats  passed  stable %  peak° from start  peak° from Pose",
+    ]
+    for name, ex in section["exercises"].items():
+        lines.append(
+            f"  {name:10}  {ex['expected']:8} {ex['windows']:8} {ex['with_squat']:7} {_fmt(ex['passed'], 7)}"
+            f" {_fmt(ex['mean_stable_pct'], 9)} {_fmt(ex['mean_peak_from_start_deg'], 16)}"
+            f" {_fmt(ex['mean_peak_from_pose_deg'], 16)}"
+        )
+    return lines
+
+
+def _labelled_lines(section: dict[str, Any]) -> list[str]:
+    squats, holds = section["squats"], section["holds"]
+    lines = [
+        f"Labelled recordings — {section['recordings']} files, event F1 {section['event_f1']:.3f}"
+        f" (an event counts within ±{section['tolerance_s']:g} s)",
+        f"  squats: {squats['true']} true, {squats['missed']} missed, {squats['false']} false;"
+        f" holds: {holds['true']} true, {holds['missed']} missed, {holds['false']} false",
+        "  event       n  median |err| s  p90 |err| s  max |err| s",
+    ]
+    for kind in EVENT_TYPES:
+        t = section["timing"][kind]
+        lines.append(
+            f"  {kind:10} {t['n']:3} {_fmt(t['median_abs_s'], 15, 3)} {_fmt(t['p90_abs_s'], 12, 3)}"
+            f" {_fmt(t['max_abs_s'], 12, 3)}"
+        )
+    d = section["hold_duration_error"]
+    lines.append(f"  hold duration error: median {_fmt(d['median_abs_s'], 0, 3)} s, max {_fmt(d['max_abs_s'], 0, 3)} s")
+    return lines
+
+
+def _broad_lines(section: dict[str, Any]) -> list[str]:
+    lines = ["BROAD — inclination RMSE of imuhold's orientation against optical truth", "  trial" + " " * 36 + "RMSE °"]
+    for trial in section["trials"]:
+        lines.append(f"  {trial['trial']:40} {trial['inclination_rmse_deg']:6.3f}")
+    lines.append(f"  {'mean':40} {section['mean_inclination_rmse_deg']:6.3f}")
+    return lines
+
+
+def text_lines(report: dict[str, Any]) -> list[str]:
+    """The report as text tables, one section per kind of data, after the thresholds that produced it."""
+    params = " ".join(f"{k}={v:g}" for k, v in report["detector_params"].items())
+    lines = [
+        f"imuhold {report['app_version']} evaluate {report['path']}",
+        *textwrap.wrap(f"detector: {params}", WIDTH, subsequent_indent="  "),
+    ]
+    writers = {"sisfall": _sisfall_lines, "cmu_mbl": _cmu_lines, "labelled": _labelled_lines, "broad": _broad_lines}
+    for kind in report["kinds"]:
+        key = SECTION_KEYS[kind]
+        lines += ["", *writers[key](report[key])]
+    if report["errors"]:
+        lines += ["", f"{len(report['errors'])} file(s) could not be evaluated:", *(f"  {e}" for e in report["errors"])]
+    return lines

@@ -1,0 +1,81 @@
+"""Text of a foreign data file, gzip or plain (told apart by the magic bytes, not by the name)."""
+
+from __future__ import annotations
+
+import os
+import zlib
+
+from imuhold.errors import RecordingError
+
+GZIP_MAGIC = b"\x1f\x8b"
+HEAD_BYTES = 16384
+CHUNK_BYTES = 1 << 16
+
+
+def _read_bytes(path: str | os.PathLike[str], limit: int | None = None) -> bytes:
+    name = os.fspath(path)
+    try:
+        with open(name, "rb") as file:
+            return file.read() if limit is None else file.read(limit)
+    except FileNotFoundError:
+        raise RecordingError(name, "no such file") from None
+    except IsADirectoryError:
+        raise RecordingError(name, "is a directory, not a data file") from None
+    except OSError as exc:
+        raise RecordingError(name, f"cannot read the file ({exc.strerror or exc})") from exc
+
+
+def read_text(path: str | os.PathLike[str]) -> tuple[str, list[str]]:
+    """The whole file as text (UTF-8, undecodable bytes replaced; gzip decompressed) and any damage found.
+
+    A gzip stream that ends abruptly or turns corrupt yields what was decoded before the damage, with a warning.
+    """
+    name = os.fspath(path)
+    raw = _read_bytes(path)
+    warnings: list[str] = []
+    if raw.startswith(GZIP_MAGIC):
+        raw, damage = _gunzip(raw)
+        if damage:
+            warnings.append(f"{name}: {damage}; everything before it was read")
+    return raw.decode("utf-8", "replace").removeprefix("\ufeff"), warnings
+
+
+def _gunzip(raw: bytes) -> tuple[bytes, str | None]:
+    """Decompressed gzip members one after another, and a description of any damage that ended them early."""
+    parts: list[bytes] = []
+    rest = raw
+    while rest.startswith(GZIP_MAGIC):
+        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        end = 0
+        for start in range(0, len(rest), CHUNK_BYTES):  # in pieces, so data before a corrupt spot is kept
+            end = start + CHUNK_BYTES
+            try:
+                parts.append(inflater.decompress(rest[start:end]))
+            except zlib.error:
+                return b"".join(parts), "the compressed data is corrupt"
+            if inflater.eof:
+                break
+        if not inflater.eof:
+            return b"".join(parts), "the compressed data ends abruptly"
+        rest = inflater.unused_data + rest[end:]
+    return b"".join(parts), None
+
+
+def read_head(path: str | os.PathLike[str], size: int = HEAD_BYTES) -> str:
+    """About the first ``size`` bytes of the file's text, for recognising its format; "" when unreadable."""
+    try:
+        raw = _read_bytes(path, size)
+    except RecordingError:
+        return ""
+    if raw.startswith(GZIP_MAGIC):
+        try:
+            raw = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(raw, size)
+        except zlib.error:
+            return ""
+    return raw.decode("utf-8", "replace").removeprefix("\ufeff")
+
+
+def head_lines(head: str, count: int) -> list[str]:
+    """The first ``count`` non-blank lines of ``head`` (the last one may be cut short)."""
+    lines = [line.strip() for line in head.splitlines()]
+    return [line for line in lines if line][:count]
