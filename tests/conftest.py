@@ -16,3 +16,11 @@ def datasets_dir() -> Path:
     if not DATASETS.is_dir():
         pytest.skip(f"real datasets not found at {DATASETS} (set IMUHOLD_DATASETS to point at them)")
     return DATASETS
+
+
+@pytest.fixture(autouse=True)
+def _private_dirs(monkeypatch, tmp_path_factory):
+    """Every test gets its own data and config dirs: nothing a test runs may touch the user's own files."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("IMUHOLD_DATA_DIR", str(home / "data"))
+    monkeypatch.setenv("IMUHOLD_CONFIG_DIR", str(home / "config"))

@@ -57,6 +57,11 @@ class HoldDetector:
     def in_squat(self) -> bool:
         return self._in_squat
 
+    @property
+    def holds(self) -> tuple[HoldMetrics, ...]:
+        """The finished holds of the squat in progress (those of completed squats are in ``squats``)."""
+        return tuple(self._holds)
+
     def step(
         self,
         t_s: float,

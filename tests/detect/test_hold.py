@@ -145,3 +145,13 @@ def test_low_tilt_deep_hold_is_not_taken_for_standing():
     [squat] = det.squats
     assert squat.exit_s == pytest.approx(17.5, abs=0.6)
     assert sum(h.duration_s for h in squat.holds) > 10.0
+
+
+def test_finished_holds_of_the_running_squat_are_public():
+    det = HoldDetector()
+    for i in range(int(12.0 * RATE)):
+        t = i / RATE
+        tilt, drop, extra = squat(t, [(8.0, 10.0)])
+        det.step(t, abs(tilt), tilt, 0.0, extra, drop, 0.0, drop, True)
+    assert det.in_squat and len(det.holds) == 1
+    assert det.holds[0].end_s == pytest.approx(8.0, abs=0.05)

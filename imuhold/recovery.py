@@ -1,0 +1,136 @@
+"""Finalise sessions a crash left open, and adopt recordings the database never heard of, from recording files."""
+
+# The recording file is the session's ground truth (every packet, flushed each second); the database holds what
+# the recorder derived. After a kill, a full disk or a read-only database, replaying the file through the
+# pipeline rebuilds the session's events, squats, holds and tilt series; the session is then marked interrupted.
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+from imuhold.detect.params import DetectorParams
+from imuhold.errors import ImuholdError
+from imuhold.pipeline import Pipeline
+from imuhold.protocol import get_profile
+from imuhold.recording import RecordingHeader, read_recording
+from imuhold.store import RECORDINGS_DIR, SessionBatch, SessionInfo, SessionStore
+from imuhold.store.lock import is_locked
+from imuhold.store.log import SessionLog
+from imuhold.store.rows import parse_utc
+from imuhold.store.sessions import utc_now
+
+log = logging.getLogger(__name__)
+
+STALE_S = 15.0
+"""Where the recording cannot be checked for a lock: a session without heartbeat for this long is dead."""
+
+
+@dataclass(frozen=True, slots=True)
+class Replayed:
+    """A recording replayed into store rows."""
+
+    header: RecordingHeader
+    batch: SessionBatch
+    duration_s: float
+    warnings: tuple[str, ...]
+
+
+def replay_recording(path: Path, params: DetectorParams | None = None) -> Replayed:
+    """The rows a recorder would have stored for the recording at ``path`` (the running hold closed at its end)."""
+    recording = read_recording(path)
+    header = recording.header
+    pipeline = Pipeline(get_profile(header.profile), header.rate_hz, params)
+    session_log = SessionLog()
+    for packet in recording.packets:
+        session_log.on_events(pipeline.feed(packet), pipeline)
+    session_log.on_events(pipeline.finish(), pipeline)
+    for mark in recording.marks:
+        if mark.kind == "counterweight":
+            session_log.set_counterweight(mark.data.get("kg"))
+    batch = session_log.take()
+    return Replayed(header, batch, batch.duration_s or 0.0, tuple(recording.warnings))
+
+
+def _alive(info: SessionInfo, data_dir: Path) -> bool:
+    if info.recording:
+        locked = is_locked(data_dir / info.recording)
+        if locked is not None:
+            return locked
+    heartbeat_age_s = (parse_utc(utc_now()) - parse_utc(info.updated_utc or info.started_utc)).total_seconds()
+    return heartbeat_age_s < STALE_S  # no lock to ask: a recorder commits (and beats) every second
+
+
+def _ended_utc(started_utc: str, duration_s: float) -> str:
+    ended = parse_utc(started_utc) + timedelta(seconds=duration_s)
+    return ended.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def finalise(store: SessionStore, info: SessionInfo, data_dir: Path, params: DetectorParams | None = None) -> str:
+    """Rebuild an interrupted session from its recording where that has more, and mark it interrupted."""
+    duration_s = info.duration_s
+    note = "nothing more in its recording"
+    if info.recording:
+        try:
+            replayed = replay_recording(data_dir / info.recording, params)
+        except (ImuholdError, OSError, ValueError) as exc:
+            note = f"its recording could not be read ({exc})"
+        else:
+            if replayed.duration_s >= info.duration_s:
+                store.replace_content(info.id, replayed.batch)
+                duration_s = replayed.duration_s
+                note = f"{duration_s:.1f} s recovered from its recording"
+    store.end_session(info.id, "interrupted", _ended_utc(info.started_utc, duration_s))
+    return f"session {info.id} (started {info.started_utc}) was interrupted: {note}"
+
+
+def adopt(store: SessionStore, path: Path, data_dir: Path, params: DetectorParams | None = None) -> str | None:
+    """Add a session for a recording the database does not know (written while the database failed)."""
+    replayed = replay_recording(path, params)
+    meta = replayed.header.extra.get("session")
+    if not isinstance(meta, dict):
+        return None  # not a session recording (a file someone put there): leave it alone
+    started_utc = str(meta.get("started_utc") or replayed.header.created_utc or utc_now())
+    session_id = store.create_session(
+        started_utc=started_utc,
+        sensor=str(meta.get("sensor") or ""),
+        profile=replayed.header.profile,
+        rate_hz=replayed.header.rate_hz,
+        counterweight_kg=meta.get("counterweight_kg"),
+        target_hold_s=meta.get("target_hold_s"),
+        notes=str(meta.get("notes") or ""),
+        recording=path.relative_to(data_dir).as_posix(),
+        app_version=replayed.header.app_version,
+    )
+    store.replace_content(session_id, replayed.batch)
+    store.end_session(session_id, "interrupted", _ended_utc(started_utc, replayed.duration_s))
+    return f"session {session_id} (started {started_utc}) recovered from {path.name}: {replayed.duration_s:.1f} s"
+
+
+def recover(store: SessionStore, data_dir: Path, params: DetectorParams | None = None) -> list[str]:
+    """Finalise every dead open session and adopt orphan recordings; returns one message per session touched."""
+    messages: list[str] = []
+    for info in store.unfinished():
+        if _alive(info, data_dir):
+            continue
+        messages.append(finalise(store, info, data_dir, params))
+    folder = data_dir / RECORDINGS_DIR
+    if folder.is_dir():
+        known = store.recordings()
+        for path in sorted(folder.iterdir()):
+            if not path.name.endswith((".imuhold", ".imuhold.gz")) or path.relative_to(data_dir).as_posix() in known:
+                continue
+            if is_locked(path):
+                continue
+            try:
+                message = adopt(store, path, data_dir, params)
+            except (ImuholdError, OSError, ValueError) as exc:
+                log.warning("cannot recover %s: %s", path, exc)
+                continue
+            if message:
+                messages.append(message)
+    for message in messages:
+        log.info("%s", message)
+    return messages

@@ -1,0 +1,120 @@
+"""Text for reviewing sessions: table cells shared by ``imuhold show`` and the history screens, and whole reports."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from imuhold.model import HoldMetrics
+from imuhold.review.chart import tilt_chart
+from imuhold.store import DayTrend, SessionInfo, TargetSuggestion, TiltPoint
+
+SESSION_COLUMNS = ("id", "date", "duration", "holds", "total hold", "longest", "mean tilt", "weight", "end")
+HOLD_COLUMNS = ("#", "start", "duration", "tilt mean", "tilt SD", "sway", "obliquity", "depth")
+TREND_COLUMNS = ("day", "sessions", "holds", "total hold", "longest")
+
+
+def clock(span_s: float) -> str:
+    """``m:ss`` (or ``h:mm:ss``) for a span of time."""
+    minutes, secs = divmod(round(max(0.0, span_s)), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def seconds(value: float) -> str:
+    return f"{value:.1f} s"
+
+
+def degrees(value: float | None, signed: bool = True) -> str:
+    if value is None or math.isnan(value):
+        return "–"
+    return f"{value:+.1f}°" if signed else f"{value:.1f}°"
+
+
+def weight(kg: float | None) -> str:
+    return "–" if kg is None else f"{kg:g} kg"
+
+
+def local_time(info: SessionInfo) -> str:
+    return info.started.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def session_cells(info: SessionInfo) -> tuple[str, ...]:
+    return (
+        str(info.id),
+        local_time(info),
+        clock(info.duration_s),
+        str(info.holds),
+        seconds(info.total_hold_s),
+        seconds(info.longest_hold_s),
+        degrees(info.tilt_mean_deg),
+        weight(info.counterweight_kg),
+        info.end_reason or "recording",
+    )
+
+
+def hold_cells(number: int, hold: HoldMetrics) -> tuple[str, ...]:
+    return (
+        str(number),
+        clock(hold.start_s),
+        seconds(hold.duration_s),
+        degrees(hold.tilt_mean_deg),
+        degrees(hold.tilt_sd_deg, signed=False),
+        degrees(hold.sway_rms_deg, signed=False),
+        degrees(hold.obliquity_mean_deg),
+        "–" if hold.depth_m is None else f"{hold.depth_m:+.2f} m",
+    )
+
+
+def trend_cells(day: DayTrend) -> tuple[str, ...]:
+    return (day.day.isoformat(), str(day.sessions), str(day.holds), seconds(day.total_hold_s),
+            seconds(day.longest_hold_s))  # fmt: skip
+
+
+def table(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    """Columns padded to their widest cell; numbers and text alike left-aligned, two spaces apart."""
+    widths = [max(len(c), *(len(r[i]) for r in rows)) if rows else len(c) for i, c in enumerate(columns)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    return lines
+
+
+def session_heading(info: SessionInfo) -> list[str]:
+    sensor = info.sensor or "sensor"
+    rate = f", {info.rate_hz:g} Hz" if info.rate_hz else ""
+    target = "–" if info.target_hold_s is None else seconds(info.target_hold_s)
+    return [
+        f"session {info.id}   {local_time(info)}   {clock(info.duration_s)}   {info.end_reason or 'recording'}",
+        f"{sensor} ({info.profile or '?'}{rate})   counterweight {weight(info.counterweight_kg)}   target {target}",
+        f"holds {info.holds}   total {seconds(info.total_hold_s)}   longest {seconds(info.longest_hold_s)}   "
+        f"mean tilt {degrees(info.tilt_mean_deg)}",
+    ]
+
+
+def chart_lines(points: Sequence[TiltPoint], holds: Sequence[HoldMetrics], end_s: float, width: int = 72,
+                height: int = 8) -> list[str]:  # fmt: skip
+    """The tilt chart with a degree scale on the left and a line marking the holds (━) beneath."""
+    chart = tilt_chart(points, [(h.start_s, h.end_s) for h in holds], width, height, end_s)
+    labels = [f"{chart.top_deg:+4.0f}°" if i == 0 else f"{chart.bottom_deg:+4.0f}°" if i == height - 1 else ""
+              for i in range(height)]  # fmt: skip
+    lines = [f"{label:>6} {row}" for label, row in zip(labels, chart.rows, strict=True)]
+    lines.append("  hold " + "".join("━" if h else " " for h in chart.in_hold).rstrip())
+    lines.append(f"{'':7}0:00{clock(chart.end_s).rjust(width - 4)}")
+    return lines
+
+
+def show_lines(info: SessionInfo, holds: Sequence[HoldMetrics], points: Sequence[TiltPoint]) -> list[str]:
+    """``imuhold show``: heading, tilt chart (clinical: anterior tilt up), holds table."""
+    lines = [*session_heading(info), "", "tilt (anterior +)"]
+    lines += chart_lines(points, holds, info.duration_s)
+    lines.append("")
+    lines += table(HOLD_COLUMNS, [hold_cells(i, h) for i, h in enumerate(holds, 1)]) if holds else ["no holds"]
+    if info.notes:
+        lines += ["", f"notes: {info.notes}"]
+    return lines
+
+
+def target_line(suggestion: TargetSuggestion) -> str:
+    change = suggestion.change_s
+    how = "keep" if change == 0 else "raise to" if change > 0 else "lower to"
+    return f"next target: {how} {suggestion.target_s:.0f} s ({suggestion.reason})"

@@ -1,0 +1,65 @@
+"""Recovery: a session still being recorded is left alone; a dead one is finalised from its recording."""
+
+from __future__ import annotations
+
+import pytest
+
+from imuhold.recording import RecordingHeader, RecordingWriter
+from imuhold.recovery import recover
+from imuhold.store import RECORDINGS_DIR, SessionStore
+from imuhold.store.lock import LOCKS_AVAILABLE
+
+from .helpers import record, sample
+
+
+def die(recorder) -> None:
+    """What a kill leaves: committed rows, a flushed file, no end, no lock (the OS drops it with the process)."""
+    recorder.tick()
+    recorder.store.close()
+    recorder.store = None
+    recorder._lock.release()
+    recorder.writer.close()
+
+
+@pytest.mark.skipif(not LOCKS_AVAILABLE, reason="no advisory file locks on this platform")
+def test_a_live_session_is_left_alone_and_a_dead_one_is_finalised(tmp_path):
+    recorder, _ = record(tmp_path, sample(), stop_after=1200, close=False)
+    recorder.tick()
+    with SessionStore.open(tmp_path) as store:
+        assert recover(store, tmp_path) == []  # locked: still recording
+        assert store.session(recorder.session_id).recording_open
+        die(recorder)
+        (message,) = recover(store, tmp_path)
+        info = store.session(recorder.session_id)
+        assert "interrupted" in message and "recovered from its recording" in message
+        assert info.end_reason == "interrupted" and info.ended_utc is not None
+        assert info.duration_s == pytest.approx(1199 / 50, abs=0.05)
+        assert info.holds >= 1
+        assert recover(store, tmp_path) == []  # once finalised, never again
+
+
+def test_a_dead_session_without_its_recording_is_still_marked_interrupted(tmp_path):
+    recorder, _ = record(tmp_path, sample(), stop_after=600, close=False)
+    die(recorder)
+    recorder.recording_path.unlink()
+    with SessionStore.open(tmp_path) as store:
+        assert recover(store, tmp_path) == []  # no file to ask for a lock: a fresh heartbeat means alive
+        store.conn.execute("UPDATE sessions SET updated_utc = '2026-01-01T00:00:00.000Z'")
+        (message,) = recover(store, tmp_path)
+        info = store.session(recorder.session_id)
+        assert "could not be read" in message and info.end_reason == "interrupted"
+        assert info.duration_s > 10.0  # what the database had
+
+
+def test_recordings_that_are_not_sessions_are_left_alone(tmp_path):
+    folder = tmp_path / RECORDINGS_DIR
+    folder.mkdir(parents=True)
+    header = RecordingHeader(
+        sample().header.profile, sample().header.rate_hz, characteristics=sample().header.characteristics
+    )
+    with RecordingWriter(folder / "mine.imuhold", header) as writer:
+        for packet in sample().packets[:100]:
+            writer.write(packet)
+    (folder / "notes.txt").write_text("not a recording")
+    with SessionStore.open(tmp_path) as store:
+        assert recover(store, tmp_path) == [] and store.sessions() == []
