@@ -11,8 +11,18 @@ from typing import Any
 
 import pytest
 
+from imuhold import units
 from imuhold.model import Packet
+from imuhold.protocol import PROFILES, get_profile
 from imuhold.protocol import imuhold_v1 as v1
+from imuhold.protocol import metawear as mw
+from imuhold.protocol import metawear_control as mw_control
+from imuhold.protocol import movella_dot as dot
+from imuhold.protocol import movella_dot_control as dot_control
+from imuhold.protocol import thingy52 as thingy
+from imuhold.protocol import thingy52_control as thingy_control
+from imuhold.protocol import witmotion as wit
+from imuhold.protocol import witmotion_control as wit_control
 from imuhold.protocol.imuhold_v1_control import (
     INFO_SIZE,
     Command,
@@ -241,7 +251,198 @@ def _check_imuhold_v1(v: dict[str, Any]) -> None:
         pytest.fail(f"{v['id']}: unknown characteristic/direction {v['char']!r}/{v.get('dir')!r}")
 
 
-CHECKERS: dict[str, Callable[[dict[str, Any]], None]] = {v1.NAME: _check_imuhold_v1}
+# -- vendor profiles: one generic checker, driven by tables keyed by the vector's profile ----------------------
+
+_G = units.STANDARD_GRAVITY_M_S2
+
+CHARS: dict[str, dict[str, str]] = {
+    wit.NAME: {"data": wit.DATA_CHAR_UUID, "command": wit.COMMAND_CHAR_UUID},
+    mw.NAME: {"notify": mw.NOTIFY_CHAR_UUID, "command": mw.COMMAND_CHAR_UUID},
+    dot.NAME: {
+        "short": dot.SHORT_PAYLOAD_CHAR_UUID,
+        "medium": dot.MEDIUM_PAYLOAD_CHAR_UUID,
+        "control": dot.CONTROL_CHAR_UUID,
+        "device_control": dot.DEVICE_CONTROL_CHAR_UUID,
+    },
+    thingy.NAME: {
+        "quaternion": thingy.QUATERNION_CHAR_UUID,
+        "raw": thingy.RAW_CHAR_UUID,
+        "euler": thingy.EULER_CHAR_UUID,
+        "heading": thingy.HEADING_CHAR_UUID,
+        "gravity": thingy.GRAVITY_CHAR_UUID,
+        "config": thingy.MOTION_CONFIG_CHAR_UUID,
+    },
+}
+
+
+def _fields(value: Any) -> dict[str, Any]:
+    """A parsed dataclass as a dict of plain values (tuples as lists), properties included on request."""
+    out = {}
+    for name in getattr(value, "__slots__", ()):
+        item = getattr(value, name)
+        out[name] = list(item) if isinstance(item, tuple) else item
+    return out
+
+
+def _wit_imu(data: bytes) -> dict[str, Any]:
+    frame = wit.parse_imu_frame(data)
+    extra = {"acc_g": list(frame.acc_g), "gyr_deg_s": list(frame.gyr_deg_s), "angles_deg": list(frame.angles_deg)}
+    return _fields(frame) | extra
+
+
+def _wit_registers(data: bytes) -> dict[str, Any]:
+    reply = wit.parse_register_reply(data)
+    quat = reply.quaternion()
+    return _fields(reply) | ({} if quat is None else {"quaternion": list(quat)})
+
+
+def _mw_fusion_g(data: bytes) -> dict[str, Any]:
+    value = mw.parse_fusion(data)
+    return {"register": value.register, "values_g": [v / _G for v in value.values]}
+
+
+def _thingy_raw(data: bytes) -> dict[str, Any]:
+    raw = thingy.parse_raw(data)
+    return {
+        "acc_g": [v / _G for v in raw.acc_m_s2],
+        "gyr_deg_s": [math.degrees(v) for v in raw.gyr_rad_s],
+        "mag_ut": list(raw.mag_ut),
+    }
+
+
+PARSERS: dict[tuple[str, str], Callable[[bytes], dict[str, Any]]] = {
+    (wit.NAME, "imu_frame"): _wit_imu,
+    (wit.NAME, "register_reply"): _wit_registers,
+    (mw.NAME, "fusion"): lambda data: _fields(mw.parse_fusion(data)),
+    (mw.NAME, "fusion_g"): _mw_fusion_g,
+    (dot.NAME, "device_control"): lambda data: _fields(dot_control.DeviceControl.parse(data)),
+    (thingy.NAME, "quaternion"): lambda data: {"quat": list(thingy.parse_quaternion(data))},
+    (thingy.NAME, "raw"): _thingy_raw,
+    (thingy.NAME, "euler"): lambda data: {"angles_deg": list(thingy.parse_euler_deg(data))},
+    (thingy.NAME, "gravity"): lambda data: {"gravity": list(thingy.parse_gravity(data))},
+    (thingy.NAME, "heading"): lambda data: {"heading_deg": thingy.parse_heading_deg(data)},
+    (thingy.NAME, "config"): lambda data: _fields(thingy_control.MotionConfig.parse(data)),
+}
+
+BUILDERS: dict[tuple[str, str], Callable[..., bytes]] = {
+    (wit.NAME, "unlock"): wit_control.unlock_command,
+    (wit.NAME, "save"): wit_control.save_command,
+    (wit.NAME, "rate"): wit_control.rate_command,
+    (wit.NAME, "read"): wit_control.read_command,
+    (wit.NAME, "register"): wit_control.command,
+    (mw.NAME, "connection_parameters"): mw_control.connection_parameters_command,
+    (mw.NAME, "fusion_enable"): mw_control.fusion_enable_command,
+    (mw.NAME, "output_enable"): mw_control.output_enable_command,
+    (mw.NAME, "subscribe"): mw_control.subscribe_command,
+    (dot.NAME, "start"): lambda mode: dot_control.start_command(dot.PayloadMode(mode)),
+    (dot.NAME, "stop"): lambda mode: dot_control.stop_command(dot.PayloadMode(mode)),
+    (dot.NAME, "heading_reset"): lambda: dot_control.HEADING_RESET,
+    (dot.NAME, "with_output_rate"): lambda value, rate: dot_control.with_output_rate(bytes.fromhex(value), rate),
+}
+
+
+def _decoder(v: dict[str, Any]) -> Any:
+    profile = get_profile(v["profile"])
+    if v["profile"] == dot.NAME:
+        return dot.DotDecoder(dot.PayloadMode(v["mode"]), v.get("rate_hz", dot.DEFAULT_RATE_HZ))
+    return profile.decoder(v.get("rate_hz"))  # type: ignore[call-arg]
+
+
+def _quat_from_zyx_deg(roll: float, pitch: float, yaw: float) -> list[float]:
+    """Rz(yaw)·Ry(pitch)·Rx(roll) as a quaternion, written out independently of the code under test."""
+
+    def axis(angle_deg: float, k: int) -> list[float]:
+        half = math.radians(angle_deg) / 2
+        q = [math.cos(half), 0.0, 0.0, 0.0]
+        q[k] = math.sin(half)
+        return q
+
+    def mul(a: list[float], b: list[float]) -> list[float]:
+        aw, ax, ay, az = a
+        bw, bx, by, bz = b
+        return [
+            aw * bw - ax * bx - ay * by - az * bz,
+            aw * bx + ax * bw + ay * bz - az * by,
+            aw * by - ax * bz + ay * bw + az * bx,
+            aw * bz + ax * by - ay * bx + az * bw,
+        ]
+
+    return mul(mul(axis(yaw, 3), axis(pitch, 2)), axis(roll, 1))
+
+
+def _same_rotation(got: tuple[float, ...], want: list[float], tol: float) -> bool:
+    return list(got) == pytest.approx(want, abs=tol) or [-c for c in got] == pytest.approx(want, abs=tol)
+
+
+def _check_sample(vid: str, sample: Any, want: dict[str, Any], tol: float) -> None:
+    if "t_s" in want:
+        assert sample.t_s == pytest.approx(want["t_s"], abs=1e-6), vid
+    if "quat" in want:
+        assert _same_rotation(sample.quat, want["quat"], tol), f"{vid}: quat {sample.quat}"
+    if "angles_deg" in want:
+        assert _same_rotation(sample.quat, _quat_from_zyx_deg(*want["angles_deg"]), tol), f"{vid}: {sample.quat}"
+    if "acc_m_s2" in want:
+        assert list(sample.acc_m_s2) == pytest.approx(want["acc_m_s2"], abs=tol), vid
+    if "acc_g" in want:
+        assert [v / _G for v in sample.acc_m_s2] == pytest.approx(want["acc_g"], abs=tol), vid
+    if "gyr_deg_s" in want:
+        assert [math.degrees(v) for v in sample.gyr_rad_s] == pytest.approx(want["gyr_deg_s"], abs=tol), vid
+    if "free_acc_m_s2" in want:  # earth frame, gravity removed: rotate the specific force back and subtract g
+        up = _rotate(sample.quat, list(sample.acc_m_s2))
+        assert [up[0], up[1], up[2] - _G] == pytest.approx(want["free_acc_m_s2"], abs=tol), vid
+    if "linear_acc_m_s2" in want:  # sensor frame, gravity removed
+        w, x, y, z = sample.quat
+        gravity = _rotate((w, -x, -y, -z), [0.0, 0.0, _G])
+        linear = [a - g for a, g in zip(sample.acc_m_s2, gravity, strict=True)]
+        assert linear == pytest.approx(want["linear_acc_m_s2"], abs=tol), vid
+
+
+def _check_vendor(v: dict[str, Any]) -> None:
+    vid, profile, expect = v["id"], v["profile"], v["expect"]
+    hexes = v["hex"] if isinstance(v["hex"], list) else [v["hex"]]
+    data = [bytes.fromhex(h) for h in hexes]
+    tol = v.get("tol", _ABS)
+    if "fields" in expect or ("error" in expect and "parse" in v):
+        parse = PARSERS[(profile, v["parse"])]
+        if "error" in expect:
+            with pytest.raises(ValueError):
+                parse(data[0])
+            return
+        got = parse(data[0])
+        for key, want in expect["fields"].items():
+            assert got[key] == (want if isinstance(want, str) else pytest.approx(want, abs=tol)), f"{vid}: {key}"
+    if "command" in expect:
+        command = expect["command"]
+        assert BUILDERS[(profile, command["name"])](*command["args"]) == data[0], vid
+    if "samples" in expect:
+        aliases = v["char"] if isinstance(v["char"], list) else [v["char"]] * len(data)
+        host_ms = v.get("t_host_ms", [20 * k for k in range(len(data))])
+        decoder = _decoder(v)
+        samples = []
+        for alias, payload, t_ms in zip(aliases, data, host_ms, strict=True):
+            samples += decoder.feed(Packet(round(t_ms * 1e6), CHARS[profile][alias], payload))
+        stats = {k: getattr(decoder.stats, k) for k in expect.get("stats", {})}
+        assert stats == expect.get("stats", {}), vid
+        assert len(samples) == len(expect["samples"]), vid
+        for sample, want in zip(samples, expect["samples"], strict=True):
+            _check_sample(vid, sample, want, tol)
+            if expect.get("at_rest"):  # gravity, rotated into the earth frame, points up
+                up = _rotate(sample.quat, list(sample.acc_m_s2))
+                norm = math.dist(up, (0.0, 0.0, 0.0))
+                assert abs(norm - _G) < 0.05 * _G, vid
+                assert math.degrees(math.acos(up[2] / norm)) < 1.0, f"{vid}: gravity is not up: {up}"
+
+
+CHECKERS: dict[str, Callable[[dict[str, Any]], None]] = {
+    v1.NAME: _check_imuhold_v1,
+    **dict.fromkeys(CHARS, _check_vendor),
+}
+
+
+def test_every_registered_profile_has_a_checker_and_a_spec() -> None:
+    covered = {v["profile"] for v in VECTORS}
+    assert set(PROFILES) <= set(CHECKERS), set(PROFILES) - set(CHECKERS)
+    assert set(PROFILES) <= covered, f"profiles without spec vectors: {set(PROFILES) - covered}"
 
 
 @pytest.mark.parametrize("vector", VECTORS, ids=[v["id"] for v in VECTORS])

@@ -1,0 +1,210 @@
+"""The live link to one paired sensor, as a PacketSource: connect, start, stream, reconnect with backoff, stop.
+
+The notify callback does the least possible: it stamps the host time and queues a copy of the bytes. The queue is
+bounded; when the consumer falls behind, new packets are dropped and counted (reported as a link status).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+
+from imuhold.ble.backoff import backoff_s
+from imuhold.ble.client import Connector, GattClient
+from imuhold.ble.device_info import DeviceInfo, read_device_info
+from imuhold.ble.errors import BleError, LinkLostError, NoAdapterError, UnsupportedSensorError
+from imuhold.ble.steps import run_steps
+from imuhold.model import Packet
+from imuhold.protocol import get_link, get_profile
+from imuhold.source import LinkStatus
+
+log = logging.getLogger(__name__)
+
+QUEUE_PACKETS = 4096
+"""About 40 s of a 100 Hz sensor: the consumer would have to stall for that long before anything is dropped."""
+CONNECT_TIMEOUT_S = 10.0
+STOP_TIMEOUT_S = 2.0
+OVERFLOW_REPORT_NS = 1_000_000_000
+_LOST = object()
+
+
+@dataclass(slots=True)
+class LinkStats:
+    """Counts over the life of the link; ``reconnect_s`` holds, per drop, the time until streaming resumed."""
+
+    packets: int = 0
+    overflow: int = 0
+    connects: int = 0
+    drops: int = 0
+    failed_attempts: int = 0
+    reconnect_s: list[float] = field(default_factory=list)
+
+
+class SensorLink:
+    """Streams packets from the sensor at ``address`` speaking ``profile``; reconnects until ``stop()``.
+
+    ``max_attempts`` bounds consecutive failed connection attempts (None: forever). A sensor that answers but
+    speaks another protocol (UnsupportedSensorError) or a missing adapter (NoAdapterError) ends the stream.
+    """
+
+    def __init__(
+        self,
+        address: str,
+        profile: str,
+        connector: Connector,
+        *,
+        rate_hz: float | None = None,
+        queue_packets: int = QUEUE_PACKETS,
+        connect_timeout_s: float = CONNECT_TIMEOUT_S,
+        max_attempts: int | None = None,
+        backoff: Callable[[int], float] = backoff_s,
+        clock_ns: Callable[[], int] = time.monotonic_ns,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        read_info: bool = True,
+    ) -> None:
+        self.address = address
+        self.profile = profile
+        self.spec = get_link(profile)
+        self.rate_hz = rate_hz or get_profile(profile).nominal_rate_hz
+        self.start_steps = self.spec.start(rate_hz)  # ValueError now for a rate the sensor cannot do
+        self.description = f"{profile} {address}"
+        self.connector = connector
+        self.connect_timeout_s = connect_timeout_s
+        self.max_attempts = max_attempts
+        self.backoff = backoff
+        self.clock_ns = clock_ns
+        self.sleep = sleep
+        self.read_info = read_info
+        self.stats = LinkStats()
+        self.info = DeviceInfo()
+        self._queue: asyncio.Queue[object] = asyncio.Queue(maxsize=queue_packets)
+        self._client: GattClient | None = None
+        self._stopping = False
+        self._reported_overflow = 0
+        self._last_report_ns = 0
+
+    # -- the notify path (runs on every notification: keep it tiny) -----------------------------------------------
+    def _on_notify(self, uuid: str, data: bytes) -> None:
+        packet = Packet(self.clock_ns(), uuid, bytes(data))
+        try:
+            self._queue.put_nowait(packet)
+        except asyncio.QueueFull:
+            self.stats.overflow += 1
+
+    def _on_disconnect(self) -> None:
+        if self._queue.full():
+            with contextlib.suppress(asyncio.QueueEmpty):
+                self._queue.get_nowait()
+                self.stats.overflow += 1
+        self._queue.put_nowait(_LOST)
+
+    # -- the stream ----------------------------------------------------------------------------------------------
+    async def stream(self) -> AsyncIterator[Packet | LinkStatus]:
+        attempt = 0
+        dropped_at: float | None = None
+        try:
+            while not self._stopping:
+                try:
+                    await self._connect_and_start()
+                except (NoAdapterError, UnsupportedSensorError):
+                    raise
+                except BleError as exc:
+                    attempt += 1
+                    self.stats.failed_attempts += 1
+                    if self.max_attempts is not None and attempt >= self.max_attempts:
+                        raise
+                    delay = self.backoff(attempt)
+                    yield LinkStatus(False, self.description, note=f"{exc}; retrying in {delay:.2g} s")
+                    await self.sleep(delay)
+                    continue
+                attempt = 0
+                self.stats.connects += 1
+                if dropped_at is not None:
+                    self.stats.reconnect_s.append(time.monotonic() - dropped_at)
+                yield LinkStatus(True, self.description, self.info.battery_pct, note=self.info.summary())
+                async for packet in self._pump():
+                    yield packet
+                    if self.stats.overflow != self._reported_overflow:
+                        status = self._overflow_status()
+                        if status is not None:
+                            yield status
+                if self._stopping:
+                    break
+                self.stats.drops += 1
+                dropped_at = time.monotonic()
+                self._client = None
+                yield LinkStatus(False, self.description, note="connection lost; reconnecting")
+        finally:
+            await self._shutdown()
+
+    async def _pump(self) -> AsyncIterator[Packet]:
+        queue = self._queue
+        while True:
+            item = await queue.get()
+            if item is _LOST:
+                return
+            assert isinstance(item, Packet)
+            self.stats.packets += 1
+            yield item
+
+    def _overflow_status(self) -> LinkStatus | None:
+        now = self.clock_ns()
+        if now - self._last_report_ns < OVERFLOW_REPORT_NS:
+            return None
+        self._last_report_ns = now
+        self._reported_overflow = self.stats.overflow
+        note = f"falling behind: {self.stats.overflow} packets dropped from a full queue"
+        return LinkStatus(True, self.description, self.info.battery_pct, note=note)
+
+    async def _connect_and_start(self) -> None:
+        self._drain()
+        client = await self.connector.connect(self.address, self._on_disconnect, self.connect_timeout_s)
+        self._client = client
+        try:
+            await run_steps(client, self.start_steps, self._on_notify, self.profile, self.sleep)
+            if self.read_info:
+                self.info = await read_device_info(client)
+        except UnsupportedSensorError:
+            await self._disconnect(client)
+            raise
+        except BleError:
+            await self._disconnect(client)
+            raise
+        except Exception as exc:  # a GATT operation failed half-way: treat as a lost connection
+            await self._disconnect(client)
+            raise LinkLostError(f"starting {self.description} failed: {exc}") from exc
+
+    def _drain(self) -> None:
+        while not self._queue.empty():
+            self._queue.get_nowait()
+
+    async def _disconnect(self, client: GattClient) -> None:
+        self._client = None
+        with contextlib.suppress(Exception):
+            await client.disconnect()
+
+    def pending_packets(self) -> int:
+        """Packets received but not yet taken from the queue (for accounting at the end of a run)."""
+        return sum(isinstance(item, Packet) for item in list(self._queue._queue))  # type: ignore[attr-defined]
+
+    async def stop(self) -> None:
+        """Ask the stream to end: it sends the profile's stop sequence and disconnects."""
+        self._stopping = True
+        self._on_disconnect()
+
+    async def _shutdown(self) -> None:
+        self._stopping = True
+        client, self._client = self._client, None
+        if client is None:
+            return
+        try:
+            async with asyncio.timeout(STOP_TIMEOUT_S):
+                if client.is_connected:
+                    await run_steps(client, self.spec.stop(), self._on_notify, self.profile, self.sleep)
+        except Exception as exc:  # stopping a sensor that is going away anyway
+            log.debug("stop sequence failed: %s", exc)
+        await self._disconnect(client)

@@ -1,0 +1,110 @@
+"""A live session: any packet source through the pipeline, with events, link state and loss, recorded with marks.
+
+Gaps are marked in the recording (``#mark``): ``link-lost``/``link-restored`` from the source's link statuses,
+and ``gap`` whenever the decoder finds frames missing (sequence numbers, device time or host arrival times).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from imuhold.model import Event, MotionState, Packet
+from imuhold.pipeline import Pipeline
+from imuhold.recording.format import Mark
+from imuhold.recording.writer import RecordingWriter
+from imuhold.report import event_line
+from imuhold.source import LinkStatus, PacketSource
+
+STATUS_EVERY_NS = 5_000_000_000
+
+
+@dataclass(slots=True)
+class LiveStats:
+    """Link quality as the session saw it."""
+
+    packets: int = 0
+    drops: int = 0
+    gaps: int = 0
+    first_ns: int | None = None
+    last_ns: int | None = None
+    samples_at_last_status: int = 0
+    last_status_ns: int | None = None
+
+
+@dataclass(slots=True)
+class LiveSession:
+    """Feeds ``source`` into ``pipeline``; reports through ``say`` (one line per event, state or link change)."""
+
+    source: PacketSource
+    pipeline: Pipeline
+    say: Callable[[str], None]
+    writer: RecordingWriter | None = None
+    on_event: Callable[[Event], None] | None = None
+    stats: LiveStats = field(default_factory=LiveStats)
+    _lost_seen: int = 0
+    _state: MotionState | None = None
+    _connected: bool | None = None
+
+    @property
+    def loss_pct(self) -> float:
+        return 100.0 * self.pipeline.decoder.stats.loss_fraction
+
+    async def run(self) -> None:
+        async for item in self.source.stream():
+            if isinstance(item, LinkStatus):
+                self._link(item)
+            else:
+                self._packet(item)
+
+    def _link(self, status: LinkStatus) -> None:
+        t_ns = self.stats.last_ns or 0
+        if self._connected and not status.connected:
+            self.stats.drops += 1
+            self._mark(Mark(t_ns, "link-lost", {"note": status.note}))
+        elif self._connected is False and status.connected:
+            self._mark(Mark(t_ns, "link-restored", {"note": status.note}))
+        self._connected = status.connected
+        battery = "" if status.battery_pct is None else f", battery {status.battery_pct} %"
+        state = "connected" if status.connected else "disconnected"
+        self.say(f"link: {state} {status.sensor}{battery}" + (f" — {status.note}" if status.note else ""))
+
+    def _packet(self, packet: Packet) -> None:
+        stats = self.stats
+        stats.packets += 1
+        stats.first_ns = packet.t_host_ns if stats.first_ns is None else stats.first_ns
+        stats.last_ns = packet.t_host_ns
+        if self.writer is not None:
+            self.writer.write(packet)
+        for event in self.pipeline.feed(packet):
+            self.say(event_line(event))
+            if self.on_event is not None:
+                self.on_event(event)
+        decode = self.pipeline.decoder.stats
+        if decode.lost_frames > self._lost_seen:
+            stats.gaps += 1
+            self._mark(Mark(packet.t_host_ns, "gap", {"lost_frames": decode.lost_frames - self._lost_seen}))
+            self._lost_seen = decode.lost_frames
+        state = self.pipeline.live.state
+        if state is not self._state:
+            self._state = state
+            self.say(f"{self.pipeline.live.t_s:8.2f} s  → {state.value}")
+        if stats.last_status_ns is None:
+            stats.last_status_ns = packet.t_host_ns
+        elif packet.t_host_ns - stats.last_status_ns >= STATUS_EVERY_NS:
+            self.say(self._status_line(packet.t_host_ns))
+
+    def _status_line(self, now_ns: int) -> str:
+        stats = self.stats
+        assert stats.last_status_ns is not None
+        samples = self.pipeline.samples - stats.samples_at_last_status
+        rate = samples / ((now_ns - stats.last_status_ns) / 1e9)
+        stats.samples_at_last_status, stats.last_status_ns = self.pipeline.samples, now_ns
+        tilt = self.pipeline.live.tilt_deg
+        tilt_text = "" if math.isnan(tilt) else f", tilt {tilt:+.1f}°"
+        return f"link: {rate:.1f} Hz, loss {self.loss_pct:.1f} %{tilt_text}"
+
+    def _mark(self, mark: Mark) -> None:
+        if self.writer is not None:
+            self.writer.mark(mark)
