@@ -64,7 +64,7 @@ class Pipeline:
     def __init__(self, profile: Profile, rate_hz: float | None = None, params: DetectorParams | None = None):
         self.profile = profile
         self.params = params or DetectorParams()
-        self.decoder = profile.decoder()
+        self.decoder = profile.decoder(rate_hz)
         self.orientation = OrientationEstimator(rate_hz or profile.nominal_rate_hz)
         self.detector = HoldDetector(self.params)
         self.live = LiveView()

@@ -69,3 +69,10 @@ def test_duplicates_and_reordering_are_counted_and_skipped():
     analysis = Pipeline(get_profile("imuhold-v1"), 100.0).run(packets)
     assert analysis.out_of_order == 2
     assert len(analysis.squats) == len(simulation.labels.squats)
+
+
+def test_decoder_gets_the_recordings_rate():
+    """Profiles without a device clock space samples by the configured rate, not the nominal one."""
+    pipeline = Pipeline(get_profile("movella-dot"), 30.0)
+    assert pipeline.decoder.rate_hz == 30.0
+    assert Pipeline(get_profile("movella-dot")).decoder.rate_hz == get_profile("movella-dot").nominal_rate_hz

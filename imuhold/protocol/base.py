@@ -42,4 +42,6 @@ class Profile(Protocol):
     data_characteristics: frozenset[str]
     nominal_rate_hz: float
 
-    def decoder(self) -> Decoder: ...
+    def decoder(self, rate_hz: float | None = None) -> Decoder:
+        """A fresh stream decoder; ``rate_hz`` is the configured rate where timing or loss counting needs it."""
+        ...

@@ -195,8 +195,8 @@ class ImuholdV1Profile:
     data_characteristics: frozenset[str] = frozenset({MOTION_CHAR_UUID})
     nominal_rate_hz: float = 100.0
 
-    def decoder(self) -> ImuholdV1Decoder:
-        return ImuholdV1Decoder()
+    def decoder(self, rate_hz: float | None = None) -> ImuholdV1Decoder:
+        return ImuholdV1Decoder()  # time comes from the device clock: the rate is not needed
 
 
 PROFILE = ImuholdV1Profile()
