@@ -1,8 +1,9 @@
-"""The ``imuhold`` command line: demo, analyze and simulate (heavy modules are imported inside commands)."""
+"""The ``imuhold`` command line: demo, replay, analyze and simulate (heavy modules are imported inside commands)."""
 
 from __future__ import annotations
 
 import json
+import math
 import sys
 import time
 from pathlib import Path
@@ -10,9 +11,13 @@ from pathlib import Path
 import click
 
 from imuhold import __version__
+from imuhold.ble.cli import COMMANDS as BLE_COMMANDS
 from imuhold.errors import ImuholdError
+from imuhold.formats import FORMAT_NAMES as IMPORT_FORMATS  # names only: no numpy at import
+from imuhold.review.commands import COMMANDS as SESSION_COMMANDS
+from imuhold.review.commands import data_dir_option
 
-FORMATS = ("auto", "imuhold")
+FORMATS = ("auto", "imuhold", *IMPORT_FORMATS)
 
 
 def _detector_params(overrides: tuple[str, ...]):
@@ -39,6 +44,23 @@ param_option = click.option(
 )
 
 
+def import_options(func):
+    """``--sensor`` and ``--orientation``, for importing foreign data files."""
+    func = click.option(
+        "--orientation",
+        type=click.Choice(("auto", "quat", "imu")),
+        default="auto",
+        show_default=True,
+        help="Foreign files: the sensor's own quaternion (auto: when it has one) or imuhold's fusion of acc + gyro.",
+    )(func)
+    return click.option(
+        "--sensor",
+        metavar="NAME",
+        default=None,
+        help="Foreign files with several sensors: which one (CMU-MBL: Pelvis by default; DOT server: an address).",
+    )(func)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="imuhold")
 def main() -> None:
@@ -50,59 +72,156 @@ def main() -> None:
 @click.option("--seconds", type=click.FloatRange(min=10.0), default=None, help="Length of the simulated routine.")
 @click.option("--seed", type=int, default=1, show_default=True, help="Seed of the simulated routine.")
 @click.option("--fast", is_flag=True, help="Run as fast as possible instead of in real time.")
+@click.option("--speed", type=click.FloatRange(min=0.1, max=100.0), default=1.0, show_default=True,
+              help="Times real time.")
 @param_option
-def demo(headless: bool, seconds: float | None, seed: int, fast: bool, params: tuple[str, ...]) -> None:
+@data_dir_option
+@click.option("--no-save", is_flag=True, help="Headless: do not store the session.")
+@click.option("--counterweight", type=click.FloatRange(min=0.0), default=None, metavar="KG",
+              help="Weight held for balance, logged with the session.")
+def demo(
+    headless: bool,
+    seconds: float | None,
+    seed: int,
+    fast: bool,
+    speed: float,
+    params: tuple[str, ...],
+    data_dir: Path | None,
+    no_save: bool,
+    counterweight: float | None,
+) -> None:
     """Train with the built-in simulated sensor: a realistic routine through the real pipeline."""
-    from imuhold import sim
+    from imuhold.source import simulated_source
+
+    detector_params = _detector_params(params) if params else None
+    source = simulated_source(seed, seconds, math.inf if fast else speed)
+    if not headless:
+        _run_tui(source, detector_params, data_dir, counterweight)
+        return
+    click.echo(f"imuhold demo: simulated sensor, seed {seed}, {_duration_s(source.packets):.0f} s routine")
+    recorder = None
+    if not no_save:
+        from imuhold.review.commands import start_recorder
+
+        recorder = start_recorder(data_dir, source.profile, source.rate_hz, source.description, counterweight)
+    _print_run(source.packets, source.profile, source.rate_hz, source.speed, detector_params, recorder)
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--speed", type=click.FloatRange(min=0.1, max=1000.0), default=1.0, show_default=True,
+              help="Times real time.")
+@click.option("--fast", is_flag=True, help="Run as fast as possible.")
+@click.option("--headless", is_flag=True, help="Print events instead of the training screen.")
+@param_option
+def replay(file: Path, speed: float, fast: bool, headless: bool, params: tuple[str, ...]) -> None:
+    """Replay a recording through the pipeline: the training screen at any speed, or printed events."""
+    from imuhold.source import replay_source
+
+    detector_params = _detector_params(params) if params else None
+    try:
+        source, warnings = replay_source(file, math.inf if fast else speed)
+    except ImuholdError as exc:
+        raise click.ClickException(f"{exc.title}: {exc}") from exc
+    for warning in warnings:
+        click.echo(f"imuhold: warning: {warning}", err=True)
+    if not headless:
+        _run_tui(source, detector_params)
+        return
+    click.echo(f"imuhold replay: {file}, {_duration_s(source.packets):.0f} s")
+    _print_run(source.packets, source.profile, source.rate_hz, source.speed, detector_params)
+
+
+def _duration_s(packets) -> float:
+    return (packets[-1].t_host_ns - packets[0].t_host_ns) / 1e9 if packets else 0.0
+
+
+def _run_tui(source, detector_params, data_dir_override: Path | None = None, counterweight_kg=None) -> None:
+    """The training screen on ``source``; the log goes to a file in the data dir, never to the terminal."""
+    from imuhold.config import data_dir, load_config
+    from imuhold.tui import make_app
+    from imuhold.tui.logfile import log_to_file
+
+    try:
+        config = load_config()
+    except ImuholdError as exc:
+        raise click.ClickException(f"{exc.title}: {exc}") from exc
+    log_to_file(data_dir(data_dir_override))
+    app = make_app(source, config, detector_params)
+    app.session.counterweight_kg = counterweight_kg
+    app.run()
+
+
+def _print_run(packets, profile: str, rate_hz: float, speed: float, detector_params, recorder=None) -> None:
+    """Feed ``packets`` paced at ``speed`` times real time, printing state changes and events, then a summary.
+
+    A ``recorder`` (imuhold.store.SessionRecorder) stores the session as it goes.
+    """
     from imuhold.pipeline import Pipeline
     from imuhold.protocol import get_profile
     from imuhold.report import event_line, summary_lines
 
-    if not headless:
-        click.echo("The training screen is not built yet; running headless.", err=True)
-    detector_params = _detector_params(params)
-    simulation = sim.simulate(sim.routine(seed, seconds), seed)
-    pipeline = Pipeline(get_profile(simulation.metadata["profile"]), simulation.metadata["rate_hz"], detector_params)
-    click.echo(f"imuhold demo: simulated sensor, seed {seed}, {simulation.t_s[-1]:.0f} s routine")
-    packets = simulation.packets
+    pipeline = Pipeline(get_profile(profile), rate_hz, detector_params)
     shown_state = pipeline.live.state
     start_wall = time.monotonic()
     t0_ns = packets[0].t_host_ns if packets else 0
+    end_reason = "completed"
     try:
         for packet in packets:
-            if not fast:
-                delay = (packet.t_host_ns - t0_ns) / 1e9 - (time.monotonic() - start_wall)
+            if math.isfinite(speed):
+                delay = (packet.t_host_ns - t0_ns) / 1e9 / speed - (time.monotonic() - start_wall)
                 if delay > 0:
                     time.sleep(delay)
-            for event in pipeline.feed(packet):
+            if recorder is not None:
+                recorder.on_packet(packet)
+            events = pipeline.feed(packet)
+            if recorder is not None:
+                recorder.on_events(events, pipeline)
+            for event in events:
                 click.echo(event_line(event))
             if pipeline.live.state is not shown_state:
                 shown_state = pipeline.live.state
                 click.echo(f"{pipeline.live.t_s:8.2f} s  → {shown_state.value}")
     except KeyboardInterrupt:
         click.echo("stopped", err=True)
-    for event in pipeline.finish():
+        end_reason = "stopped"
+    events = pipeline.finish()
+    for event in events:
         click.echo(event_line(event))
+    if recorder is not None:
+        recorder.on_events(events, pipeline)
+        recorder.close(end_reason)
     click.echo("")
     for line in summary_lines(pipeline.analysis()):
         click.echo(line)
+    if recorder is not None and recorder.session_id is not None:
+        click.echo(f"saved as session {recorder.session_id} (imuhold show {recorder.session_id})")
 
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="auto", show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per file, one per line.")
+@import_options
 @param_option
-def analyze(files: tuple[Path, ...], fmt: str, as_json: bool, params: tuple[str, ...]) -> None:
-    """Run the pipeline on recordings and report squats and holds (times in s from the first sample)."""
+def analyze(
+    files: tuple[Path, ...], fmt: str, as_json: bool, sensor: str | None, orientation: str, params: tuple[str, ...]
+) -> None:
+    """Run the pipeline on recordings and report squats and holds (times in s from the first sample).
+
+    Foreign data files (SisFall, CMU-MBL, DOT CSV, MetaBase CSV) are imported on the fly; --format auto
+    recognises them from their content.
+    """
     from imuhold.analysis import analyze_recording
+    from imuhold.formats.base import ImportOptions
     from imuhold.report import analysis_to_dict, summary_lines
 
     detector_params = _detector_params(params)
+    import_opts = ImportOptions(sensor, orientation)
     failed = 0
     for path in files:
         try:
-            analysis, warnings = analyze_recording(path, fmt, detector_params)
+            analysis, warnings = analyze_recording(path, fmt, detector_params, import_opts)
         except ImuholdError as exc:
             failed += 1
             click.echo(f"imuhold: {exc.title}: {exc}", err=True)
@@ -142,6 +261,93 @@ def simulate(out: Path, seed: int, scenario: str, list_only: bool, force: bool) 
     except FileExistsError:
         raise click.ClickException(f"{out} exists; pass --force to overwrite it") from None
     click.echo(f"wrote {recording} ({len(simulation.packets)} packets) and {labels}")
+
+
+@main.command("import")
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(("auto", *IMPORT_FORMATS)))
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@import_options
+@click.option("--force", is_flag=True, help="Overwrite OUT if it exists.")
+def import_(fmt: str, file: Path, out: Path, sensor: str | None, orientation: str, force: bool) -> None:
+    """Convert a foreign data file into an imuhold recording.
+
+    FORMAT is sisfall, cmu-mbl, dot-csv, metabase-csv, imuhold-csv or auto (recognised from the content).
+    OUT (.imuhold or .imuhold.gz) holds the samples as imuhold-v1 notifications, read by `analyze` and `replay`
+    like any recording.
+    """
+    from imuhold import formats
+    from imuhold.formats.base import ImportOptions
+    from imuhold.formats.packets import write_recording
+
+    try:
+        imported = formats.load(file, fmt, ImportOptions(sensor, orientation))
+        warnings = write_recording(imported, out, overwrite=force)
+    except FileExistsError:
+        raise click.ClickException(f"{out} exists; pass --force to overwrite it") from None
+    except ImuholdError as exc:
+        raise click.ClickException(f"{exc.title}: {exc}") from None
+    except ValueError as exc:
+        raise click.ClickException(f"{file}: {exc}") from None
+    for warning in (*imported.warnings, *warnings):
+        click.echo(f"imuhold: warning: {warning}", err=True)
+    click.echo(
+        f"wrote {out}: {imported.samples} samples, {imported.duration_s:.1f} s at {imported.rate_hz:g} Hz"
+        f" from {imported.source} ({imported.meta.get('orientation', imported.frame_type)})"
+    )
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
+@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes.")
+@click.option("--tolerance", type=click.FloatRange(min=0.0, min_open=True), default=0.5, show_default=True,
+              metavar="SECONDS", help="Labelled recordings: how close a found event must be to a true one.")
+@click.option("--standing-prefix", type=click.FloatRange(min=0.0), default=2.0, show_default=True, metavar="SECONDS",
+              help="SisFall: still standing run before each trial, for the calibration (0: as recorded).")
+@import_options
+@param_option
+def evaluate(
+    path: Path,
+    as_json: bool,
+    jobs: int,
+    tolerance: float,
+    standing_prefix: float,
+    sensor: str | None,
+    orientation: str,
+    params: tuple[str, ...],
+) -> None:
+    """Report the detector's accuracy on a dataset folder.
+
+    SisFall and CMU-MBL files, labelled recordings and BROAD trials anywhere under PATH are recognised from their
+    content, and each kind gets its section (see docs/evaluation.md). The thresholds used head the report.
+    """
+    from imuhold.evaluation.report import evaluate_folder, text_lines
+    from imuhold.formats.base import ImportOptions
+
+    detector_params = _detector_params(params)
+    try:
+        report = evaluate_folder(
+            path,
+            detector_params,
+            jobs=jobs,
+            options=ImportOptions(sensor, orientation),
+            tolerance_s=tolerance,
+            standing_prefix_s=standing_prefix,
+        )
+    except (ImuholdError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps(report))
+    else:
+        for line in text_lines(report):
+            click.echo(line)
+
+
+for _command in SESSION_COMMANDS:
+    main.add_command(_command)
+for _command in BLE_COMMANDS:
+    main.add_command(_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,8 +1,7 @@
-"""imuhold's own samples CSV (``imuhold export --format csv``) read back: time, quaternion, acceleration, gyro.
+"""imuhold's own samples CSV (``imuhold export --format csv``) read back: time, quaternion, acceleration, gyro."""
 
-The columns are documented in docs/export.md; angle columns (any convention) and the detector's columns are
-ignored — importing re-runs the pipeline on the raw values, so an export round-trips to the same holds.
-"""
+# The columns are documented in docs/export.md; angle columns (any convention) and the detector's columns are
+# ignored: importing re-runs the pipeline on the raw values, so an export round-trips to the same holds.
 
 from __future__ import annotations
 

@@ -1,0 +1,66 @@
+"""The feed: packets from a source into the session, and domain messages to the screen, without ever waiting
+on rendering. Frames are posted at most every ``FRAME_PERIOD_S`` of sample time and coalesce in the queue."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+
+from textual.message_pump import MessagePump
+
+from imuhold.source import LinkStatus, PacketSource
+from imuhold.tui.messages import CueDue, DetectorEvent, FrameReady, LinkChanged, SourceEnded, StateChanged
+from imuhold.tui.session import SessionUpdate, TrainingSession
+
+log = logging.getLogger(__name__)
+
+FRAME_PERIOD_S = 0.1
+"""10 pictures per second of sample time: the timer shows tenths, and a gauge needs no more."""
+YIELD_EVERY = 32
+"""An unpaced source (replay at full speed) still lets the screen run between batches of packets."""
+
+
+def post_update(target: MessagePump, update: SessionUpdate) -> None:
+    """Events, state changes and cues, each as its own message, in the order they happened."""
+    for event in update.events:
+        target.post_message(DetectorEvent(event))
+    for t_s, state in update.states:
+        target.post_message(StateChanged(state, t_s))
+    for cue in update.cues:
+        target.post_message(CueDue(cue))
+
+
+async def run_feed(source: PacketSource, session: TrainingSession, target: MessagePump) -> None:
+    """Consume ``source`` until it ends or fails; the screen hears about everything through messages."""
+    last_frame_s = -math.inf
+    count = 0
+    reason = "end of stream"
+    try:
+        async for item in source.stream():
+            if isinstance(item, LinkStatus):
+                session.link = item
+                target.post_message(LinkChanged(item))
+                target.post_message(FrameReady(session.frame()))
+                if not item.connected and item.note:
+                    reason = item.note
+                continue
+            update = session.feed(item)
+            changed = update.events or update.states or update.cues
+            if changed:
+                post_update(target, update)
+            t_s = session.pipeline.live.t_s
+            if changed or t_s - last_frame_s >= FRAME_PERIOD_S or t_s < last_frame_s:
+                last_frame_s = t_s
+                target.post_message(FrameReady(session.frame()))
+            count += 1
+            if count % YIELD_EVERY == 0:
+                await asyncio.sleep(0)
+    except Exception as exc:  # a misbehaving sensor or file must never take the screen down
+        log.exception("packet source %s failed", source.description)
+        reason = f"source failed: {exc}"
+        session.link = LinkStatus(False, source.description, note=reason)
+        target.post_message(LinkChanged(session.link))
+    post_update(target, session.finish())
+    target.post_message(FrameReady(session.frame()))
+    target.post_message(SourceEnded(reason))

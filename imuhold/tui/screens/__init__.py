@@ -1,0 +1,1 @@
+"""Screens of the TUI: live training, and the dialogs it opens."""

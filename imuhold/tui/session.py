@@ -1,0 +1,184 @@
+"""One training session as the screen sees it: the pipeline fed sample by sample, holds, cues, trace and link."""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from dataclasses import dataclass, field
+
+from imuhold.model import Event, EventKind, MotionState, Packet
+from imuhold.pipeline import Pipeline
+from imuhold.source import LinkStatus
+from imuhold.tui.cues import Cue, CuePlanner
+
+TRACE_S = 30.0
+"""How much tilt history the trace shows."""
+TRACE_PERIOD_S = 0.1
+"""Tilt is kept for the trace every this many seconds of sample time (bounded: 300 points)."""
+RATE_WINDOW_S = 2.0
+
+
+@dataclass(frozen=True, slots=True)
+class LiveFrame:
+    """Everything the training screen shows, at one sample time. Angles in degrees, NaN before calibration."""
+
+    t_s: float
+    state: MotionState
+    tilt_deg: float
+    obliquity_deg: float
+    hold_s: float | None
+    """The running hold, back-dated to where it began; None when not holding."""
+    last_hold_s: float | None
+    holds: int
+    best_hold_s: float
+    total_hold_s: float
+    """Completed holds plus the running one."""
+    target_hold_s: float
+    trace: tuple[tuple[float, float], ...]
+    """(t_s, tilt_deg) over the last ``TRACE_S`` seconds."""
+    rate_hz: float | None
+    loss_fraction: float
+    link: LinkStatus | None
+    paused: bool
+    ended: bool
+    counterweight_kg: float | None
+    marks: int
+
+
+@dataclass(slots=True)
+class SessionUpdate:
+    """What one packet (or one user action) changed: events, every state change in order, cues due."""
+
+    events: list[Event] = field(default_factory=list)
+    states: list[tuple[float, MotionState]] = field(default_factory=list)
+    cues: list[Cue] = field(default_factory=list)
+
+
+class TrainingSession:
+    """Feeds the pipeline and keeps what the screen needs; knows nothing of Textual or the wall clock."""
+
+    def __init__(self, pipeline: Pipeline, target_hold_s: float = 30.0, cue_every_s: float = 10.0) -> None:
+        self.pipeline = pipeline
+        self.target_hold_s = target_hold_s
+        self.counterweight_kg: float | None = None
+        self.marks: list[float] = []
+        self.hold_durations_s: list[float] = []
+        self.paused = False
+        self.ended = False
+        self.link: LinkStatus | None = None
+        self.packets_while_paused = 0
+        self._planner = CuePlanner(target_hold_s, cue_every_s)
+        self._state = pipeline.live.state
+        self._hold_start_s: float | None = None
+        self._trace: deque[tuple[float, float]] = deque(maxlen=int(TRACE_S / TRACE_PERIOD_S) + 2)
+        self._trace_t_s = -math.inf
+        self._rate_mark: tuple[float, int] | None = None
+        self._rate_hz: float | None = None
+
+    # -- the stream --------------------------------------------------------------------------------------------
+    def feed(self, packet: Packet) -> SessionUpdate:
+        """Process one notification; while paused it is counted and dropped."""
+        update = SessionUpdate()
+        if self.paused:
+            self.packets_while_paused += 1
+            return update
+        pipeline = self.pipeline
+        for sample in pipeline.decoder.feed(packet):
+            events = pipeline.step(sample)
+            self._after_sample(events, update)
+        return update
+
+    def finish(self) -> SessionUpdate:
+        """The stream ended: close what is open."""
+        self.ended = True
+        return self._absorb(self.pipeline.finish())
+
+    # -- user actions ------------------------------------------------------------------------------------------
+    def recalibrate(self) -> SessionUpdate:
+        return self._absorb(self.pipeline.recalibrate())
+
+    def toggle_pause(self) -> SessionUpdate:
+        """Pause: a running hold ends now and packets are dropped until resumed. Resume: detection goes on."""
+        self.paused = not self.paused
+        return self._absorb(self.pipeline.finish()) if self.paused else SessionUpdate()
+
+    def mark(self) -> float:
+        """Remember this moment (sample time, s); returns it."""
+        self.marks.append(self.pipeline.live.t_s)
+        return self.marks[-1]
+
+    # -- what the screen shows ---------------------------------------------------------------------------------
+    @property
+    def state(self) -> MotionState:
+        return self._state
+
+    def frame(self) -> LiveFrame:
+        live = self.pipeline.live
+        completed = self.hold_durations_s
+        running = None if self._hold_start_s is None else max(0.0, live.t_s - self._hold_start_s)
+        return LiveFrame(
+            t_s=live.t_s,
+            state=self._state,
+            tilt_deg=live.tilt_deg,
+            obliquity_deg=live.obliquity_deg,
+            hold_s=running,
+            last_hold_s=completed[-1] if completed else None,
+            holds=len(completed) + (running is not None),
+            best_hold_s=max([*completed, running or 0.0]),
+            total_hold_s=sum(completed) + (running or 0.0),
+            target_hold_s=self.target_hold_s,
+            trace=tuple(self._trace),
+            rate_hz=self._rate_hz,
+            loss_fraction=self.pipeline.decoder.stats.loss_fraction,
+            link=self.link,
+            paused=self.paused,
+            ended=self.ended,
+            counterweight_kg=self.counterweight_kg,
+            marks=len(self.marks),
+        )
+
+    # -- internals ---------------------------------------------------------------------------------------------
+    def _after_sample(self, events: list[Event], update: SessionUpdate) -> None:
+        for event in events:
+            self._absorb_event(event, update)
+        live = self.pipeline.live
+        t_s = live.t_s
+        cue = self._planner.on_sample(t_s)
+        if cue is not None:
+            update.cues.append(cue)
+        if live.state is not self._state:
+            self._state = live.state
+            update.states.append((t_s, live.state))
+        if t_s - self._trace_t_s >= TRACE_PERIOD_S - 1e-6 and not math.isnan(live.tilt_deg):
+            self._trace_t_s = t_s
+            trace = self._trace
+            trace.append((t_s, live.tilt_deg))
+            while trace[0][0] < t_s - TRACE_S:
+                trace.popleft()
+        mark = self._rate_mark
+        if mark is None or t_s < mark[0]:
+            self._rate_mark = (t_s, self.pipeline.samples)
+        elif t_s - mark[0] >= RATE_WINDOW_S:
+            self._rate_hz = (self.pipeline.samples - mark[1]) / (t_s - mark[0])
+            self._rate_mark = (t_s, self.pipeline.samples)
+
+    def _absorb(self, events: list[Event]) -> SessionUpdate:
+        update = SessionUpdate()
+        for event in events:
+            self._absorb_event(event, update)
+        state = self.pipeline.live.state
+        if state is not self._state:
+            self._state = state
+            update.states.append((self.pipeline.live.t_s, state))
+        return update
+
+    def _absorb_event(self, event: Event, update: SessionUpdate) -> None:
+        update.events.append(event)
+        if event.kind is EventKind.HOLD_START:
+            self._hold_start_s = event.t_s
+        elif event.kind is EventKind.HOLD_END and self._hold_start_s is not None:
+            self.hold_durations_s.append(event.t_s - self._hold_start_s)
+            self._hold_start_s = None
+        cue = self._planner.on_event(event)
+        if cue is not None:
+            update.cues.append(cue)
