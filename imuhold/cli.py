@@ -96,7 +96,7 @@ def demo(
     detector_params = _detector_params(params) if params else None
     source = simulated_source(seed, seconds, math.inf if fast else speed)
     if not headless:
-        _run_tui(source, detector_params, data_dir, counterweight)
+        _run_tui(source, detector_params, data_dir, counterweight, save=not no_save)
         return
     click.echo(f"imuhold demo: simulated sensor, seed {seed}, {_duration_s(source.packets):.0f} s routine")
     recorder = None
@@ -136,8 +136,11 @@ def _duration_s(packets) -> float:
     return (packets[-1].t_host_ns - packets[0].t_host_ns) / 1e9 if packets else 0.0
 
 
-def _run_tui(source, detector_params, data_dir_override: Path | None = None, counterweight_kg=None) -> None:
-    """The training screen on ``source``; the log goes to a file in the data dir, never to the terminal."""
+def _run_tui(
+    source, detector_params, data_dir_override: Path | None = None, counterweight_kg=None, save: bool = False
+) -> None:
+    """The training screen on ``source``, storing the session when ``save``; the log goes to a file, never to
+    the terminal."""
     from imuhold.config import data_dir, load_config
     from imuhold.tui import make_app
     from imuhold.tui.logfile import log_to_file
@@ -147,9 +150,23 @@ def _run_tui(source, detector_params, data_dir_override: Path | None = None, cou
     except ImuholdError as exc:
         raise click.ClickException(f"{exc.title}: {exc}") from exc
     log_to_file(data_dir(data_dir_override))
-    app = make_app(source, config, detector_params)
-    app.session.counterweight_kg = counterweight_kg
-    app.run()
+    recorder = None
+    if save:
+        from imuhold.review.commands import start_recorder
+
+        recorder = start_recorder(
+            data_dir_override, source.profile, source.rate_hz, source.description, counterweight_kg
+        )
+    app = make_app(source, config, detector_params, recorder=recorder)
+    if counterweight_kg is not None:
+        app.session.set_counterweight(counterweight_kg)
+    try:
+        app.run()
+    finally:
+        if recorder is not None and not recorder.closed:  # the app did not close it (it failed to start, or crashed)
+            recorder.close("stopped")
+    if recorder is not None and recorder.session_id is not None:
+        click.echo(f"saved as session {recorder.session_id} (imuhold show {recorder.session_id})")
 
 
 def _print_run(packets, profile: str, rate_hz: float, speed: float, detector_params, recorder=None) -> None:

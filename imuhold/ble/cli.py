@@ -176,9 +176,6 @@ def live(
             raise click.BadParameter(str(exc), param_hint="--rate") from None
         profile_obj = get_profile(chosen_profile)
         pipeline = Pipeline(profile_obj, link.rate_hz, config.detector_params())
-        if rate_hz is not None and chosen_profile != "imuhold-v1":
-            # Vendor decoders time (or count loss) by the rate; Pipeline builds its decoder at the nominal one.
-            pipeline.decoder = profile_obj.decoder(link.rate_hz)  # type: ignore[call-arg]
         state["pipeline"] = pipeline
         writer = None
         if record_path is not None:

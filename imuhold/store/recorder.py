@@ -96,6 +96,8 @@ class SessionRecorder:
         self.session_id = session_id
         self.writer = writer
         self.problems: list[ImuholdError] = []
+        self.target_hold_s: float | None = None
+        """The session's target hold (from progression), for the live screen."""
         self.log = SessionLog()
         self.closed = False
         self._on_problem = on_problem
@@ -165,6 +167,7 @@ class SessionRecorder:
         recorder = cls(
             store, session_id, writer, on_problem=on_problem, clock=clock, commit_interval_s=commit_interval_s
         )
+        recorder.target_hold_s = setup.target_hold_s
         for problem in problems:
             recorder._report(problem)
         return recorder

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -17,6 +17,9 @@ from imuhold.source import PacketSource
 from imuhold.tui.screens.training import TrainingScreen
 from imuhold.tui.session import TrainingSession
 from imuhold.tui.sound import CuePlayer, find_speaker
+
+if TYPE_CHECKING:
+    from imuhold.store import SessionRecorder
 
 
 class ImuholdApp(App[None]):
@@ -54,6 +57,7 @@ class ImuholdApp(App[None]):
 
     def on_unmount(self) -> None:
         self.cues.close()
+        self.session.close()
 
 
 def make_app(
@@ -63,16 +67,19 @@ def make_app(
     *,
     speaker: Sequence[str] | None = None,
     stall_after_s: float | None = 3.0,
+    recorder: SessionRecorder | None = None,
 ) -> ImuholdApp:
     """The app on ``source`` with ``config`` (defaults when None) and detector ``params`` (the config's when None).
 
+    ``recorder`` stores the session as it goes (None: nothing is stored).
     ``speaker`` is the speech command for ``cues = "speech"`` (None: espeak-ng or spd-say when on PATH).
     ``stall_after_s`` is how long a connected source may stay silent before the link bar says so (None: never,
     for deterministic tests).
     """
     config = config or Config()
     pipeline = Pipeline(get_profile(source.profile), source.rate_hz, params or config.detector_params())
-    session = TrainingSession(pipeline, config.target_hold_s, config.cue_every_s)
+    target_s = (recorder.target_hold_s if recorder is not None else None) or config.target_hold_s
+    session = TrainingSession(pipeline, target_s, config.cue_every_s, recorder)
     if speaker is None and config.cues == "speech":
         speaker = find_speaker()
     return ImuholdApp(source, session, config.cues, speaker, stall_after_s)

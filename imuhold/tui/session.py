@@ -5,11 +5,15 @@ from __future__ import annotations
 import math
 from collections import deque
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from imuhold.model import Event, EventKind, MotionState, Packet
 from imuhold.pipeline import Pipeline
 from imuhold.source import LinkStatus
 from imuhold.tui.cues import Cue, CuePlanner
+
+if TYPE_CHECKING:
+    from imuhold.store import SessionRecorder
 
 TRACE_S = 30.0
 """How much tilt history the trace shows."""
@@ -55,10 +59,22 @@ class SessionUpdate:
 
 
 class TrainingSession:
-    """Feeds the pipeline and keeps what the screen needs; knows nothing of Textual or the wall clock."""
+    """Feeds the pipeline and keeps what the screen needs; knows nothing of Textual or the wall clock.
 
-    def __init__(self, pipeline: Pipeline, target_hold_s: float = 30.0, cue_every_s: float = 10.0) -> None:
+    With a ``recorder`` (imuhold.store.SessionRecorder) the session is stored as it goes: every raw packet (paused
+    or not: the recording is the source of truth), every event, the counterweight; ``tick`` once a second and
+    ``close`` at the end.
+    """
+
+    def __init__(
+        self,
+        pipeline: Pipeline,
+        target_hold_s: float = 30.0,
+        cue_every_s: float = 10.0,
+        recorder: SessionRecorder | None = None,
+    ) -> None:
         self.pipeline = pipeline
+        self.recorder = recorder
         self.target_hold_s = target_hold_s
         self.counterweight_kg: float | None = None
         self.marks: list[float] = []
@@ -79,6 +95,8 @@ class TrainingSession:
     def feed(self, packet: Packet) -> SessionUpdate:
         """Process one notification; while paused it is counted and dropped."""
         update = SessionUpdate()
+        if self.recorder is not None:
+            self.recorder.on_packet(packet)
         if self.paused:
             self.packets_while_paused += 1
             return update
@@ -86,6 +104,7 @@ class TrainingSession:
         for sample in pipeline.decoder.feed(packet):
             events = pipeline.step(sample)
             self._after_sample(events, update)
+        self._record(update.events)
         return update
 
     def finish(self) -> SessionUpdate:
@@ -101,6 +120,22 @@ class TrainingSession:
         """Pause: a running hold ends now and packets are dropped until resumed. Resume: detection goes on."""
         self.paused = not self.paused
         return self._absorb(self.pipeline.finish()) if self.paused else SessionUpdate()
+
+    def set_counterweight(self, kg: float | None) -> None:
+        self.counterweight_kg = kg
+        if self.recorder is not None:
+            self.recorder.set_counterweight(kg)
+
+    def tick(self) -> None:
+        """Once a second of wall time: lets the recorder commit even while no packets arrive."""
+        if self.recorder is not None:
+            self.recorder.tick()
+
+    def close(self) -> None:
+        """The screen is going away: store how the session ended."""
+        if self.recorder is not None and not self.recorder.closed:
+            self._record(self.pipeline.finish())
+            self.recorder.close("completed" if self.ended else "stopped")
 
     def mark(self) -> float:
         """Remember this moment (sample time, s); returns it."""
@@ -162,7 +197,12 @@ class TrainingSession:
             self._rate_hz = (self.pipeline.samples - mark[1]) / (t_s - mark[0])
             self._rate_mark = (t_s, self.pipeline.samples)
 
+    def _record(self, events: list[Event]) -> None:
+        if self.recorder is not None:
+            self.recorder.on_events(events, self.pipeline)
+
     def _absorb(self, events: list[Event]) -> SessionUpdate:
+        self._record(events)
         update = SessionUpdate()
         for event in events:
             self._absorb_event(event, update)

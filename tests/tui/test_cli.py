@@ -29,6 +29,9 @@ def opened(monkeypatch, tmp_path):
     class FakeSession:
         counterweight_kg = None
 
+        def set_counterweight(self, kg):
+            self.counterweight_kg = kg
+
     class FakeApp:
         session = FakeSession()
 
@@ -37,7 +40,9 @@ def opened(monkeypatch, tmp_path):
 
     def fake_make_app(source, config=None, params=None, **kwargs):
         app = FakeApp()
-        calls.append({"source": source, "config": config, "params": params, "ran": False, "app": app})
+        calls.append(
+            {"source": source, "config": config, "params": params, "ran": False, "app": app, **kwargs}
+        )
         return app
 
     monkeypatch.setattr("imuhold.tui.make_app", fake_make_app)
@@ -54,6 +59,8 @@ def test_demo_opens_the_training_screen_on_the_simulated_sensor(opened, tmp_path
     assert call["source"].speed == 2.0 and call["source"].rate_hz == 100.0
     assert call["config"].cues == "bell"  # the defaults: no config file in IMUHOLD_CONFIG_DIR
     assert (tmp_path / "data" / "imuhold.log").exists()
+    assert call["recorder"].closed  # the demo stores its session; the CLI closes it if the app did not
+    assert "saved as session 1" in result.output
 
 
 def test_demo_counterweight_option_fills_the_session(opened):
@@ -67,6 +74,7 @@ def test_replay_opens_the_training_screen_on_the_recording(opened):
     assert result.exit_code == 0, result.output
     (call,) = opened
     assert call["source"].description == "lossy.imuhold.gz" and call["source"].speed == math.inf
+    assert call["recorder"] is None  # replaying is re-analysis, not a new training session
 
 
 @pytest.fixture

@@ -68,6 +68,7 @@ class TrainingScreen(Screen[None]):
         self._events = self.query_one("#events", Static)
         self._show(self.frame)
         self.run_worker(run_feed(self.source, self.session, self), name="feed", group="feed", exclusive=True)
+        self.set_interval(1.0, self.session.tick)
         if self.stall_after_s is not None:
             self.set_interval(min(1.0, self.stall_after_s / 2), self._check_stall)
 
@@ -117,7 +118,7 @@ class TrainingScreen(Screen[None]):
     def action_counterweight(self) -> None:
         def chosen(result: tuple[float | None] | None) -> None:
             if result is not None:
-                self.session.counterweight_kg = result[0]
+                self.session.set_counterweight(result[0])
                 self._apply(None)
 
         self.app.push_screen(CounterweightScreen(self.session.counterweight_kg), chosen)

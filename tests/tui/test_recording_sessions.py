@@ -1,0 +1,27 @@
+"""The training screen stores its session: raw recording, squats, holds and counterweight, ended as completed."""
+
+from __future__ import annotations
+
+from imuhold.store import SessionRecorder, SessionSetup, SessionStore
+from imuhold.tui import make_app
+
+from .helpers import replay, settle
+
+
+async def test_a_session_on_the_training_screen_is_stored(routine, tmp_path):
+    header = routine.header
+    recorder = SessionRecorder.start(tmp_path, SessionSetup(header.profile, header.rate_hz, "test", None, 25.0))
+    app = make_app(replay(routine), stall_after_s=None, recorder=recorder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, lambda: app.session.ended)
+        app.session.set_counterweight(8.0)
+        expected = [h for s in app.session.pipeline.detector.squats for h in s.holds]
+        assert app.session.frame().target_hold_s == 25.0  # the target the session was started with
+    assert recorder.closed
+    with SessionStore.open(tmp_path) as store:
+        [info] = store.sessions()
+        assert info.end_reason == "completed"
+        assert info.counterweight_kg == 8.0
+        assert store.holds(info.id) == expected
+        assert len(store.holds(info.id)) == 5
+    assert list(tmp_path.rglob("*.imuhold.gz"))  # the raw notifications are kept too
