@@ -245,7 +245,8 @@ class HoldDetector:
         return events
 
     def _exit(self, exit_t_s: float, t_s: float) -> Event:
-        self.squats.append(Squat(self._entry_t_s, exit_t_s, self._min_drop_m, tuple(self._holds)))
+        depth = self._lowest_m if self._lowest_m is not None else self._min_drop_m  # corrected when known
+        self.squats.append(Squat(self._entry_t_s, exit_t_s, depth, tuple(self._holds)))
         self._abandon()
         return Event(EventKind.SQUAT_EXIT, exit_t_s, t_s)
 
