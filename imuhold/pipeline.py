@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -51,7 +51,6 @@ class Analysis:
     decode: DecodeStats
     out_of_order: int = 0
     frame: PelvisFrame | None = None
-    extra: dict[str, object] = field(default_factory=dict)
 
     @property
     def total_hold_s(self) -> float:
