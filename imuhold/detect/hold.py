@@ -33,7 +33,9 @@ class HoldDetector:
         """Start of the running hold, for live timers; None when not holding."""
         self._last_t_s: float | None = None
         self._baseline_incl_deg = 0.0
+        self._baseline_drop_m = 0.0
         self._onset_t_s: float | None = None
+        self._drop_entry_armed = True
         self._reset_squat()
 
     def _reset_squat(self) -> None:
@@ -105,14 +107,20 @@ class HoldDetector:
     ) -> list[Event]:
         p = self.params
         near_standing = inclination_deg <= self._baseline_incl_deg + p.onset_lookback_deg and (
-            drop_m is None or drop_m > -0.25 * p.entry_drop_m
+            drop_m is None or drop_m > self._baseline_drop_m - 0.25 * p.entry_drop_m
         )
         if near_standing or self._onset_t_s is None:
             self._onset_t_s = t_s
         if speed_dps < p.quiet_speed_dps and inclination_deg < p.exit_inclination_deg:
             a = 1.0 - math.exp(-dt / _BASELINE_TAU_S) if dt > 0 else 1.0
             self._baseline_incl_deg += a * (inclination_deg - self._baseline_incl_deg)
-        if inclination_deg >= p.entry_inclination_deg or (drop_m is not None and drop_m <= -p.entry_drop_m):
+            if drop_m is not None:
+                self._baseline_drop_m += a * (drop_m - self._baseline_drop_m)
+        if drop_m is None or drop_m > -0.5 * p.entry_drop_m:
+            self._drop_entry_armed = True
+        # After an exit the drop estimate may not be back at zero yet: a drop entry waits until it has been.
+        dropped = self._drop_entry_armed and drop_m is not None and drop_m <= -p.entry_drop_m
+        if inclination_deg >= p.entry_inclination_deg or dropped:
             self._reset_squat()
             self._in_squat = True
             self._entry_t_s = self._onset_t_s
@@ -245,6 +253,7 @@ class HoldDetector:
         return events
 
     def _exit(self, exit_t_s: float, t_s: float) -> Event:
+        self._drop_entry_armed = False
         depth = self._lowest_m if self._lowest_m is not None else self._min_drop_m  # corrected when known
         self.squats.append(Squat(self._entry_t_s, exit_t_s, depth, tuple(self._holds)))
         self._abandon()

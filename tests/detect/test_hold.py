@@ -155,3 +155,15 @@ def test_finished_holds_of_the_running_squat_are_public():
         det.step(t, abs(tilt), tilt, 0.0, extra, drop, 0.0, drop, True)
     assert det.in_squat and len(det.holds) == 1
     assert det.holds[0].end_s == pytest.approx(8.0, abs=0.05)
+
+
+def test_a_leftover_drop_after_an_exit_does_not_start_a_squat():
+    def leftover(t):  # the drop estimate comes back only to -0.11 m after the first squat, then a second squat
+        tilt = ramp(t, 2.0, 4.0, 0.0, 20.0) - ramp(t, 10.0, 11.5, 0.0, 20.0)
+        tilt += ramp(t, 20.0, 22.0, 0.0, 20.0) - ramp(t, 28.0, 29.5, 0.0, 20.0)
+        drop = ramp(t, 2.0, 4.0, 0.0, -0.5) - ramp(t, 10.0, 11.5, 0.0, -0.39)
+        drop += ramp(t, 20.0, 22.0, 0.0, -0.39) - ramp(t, 28.0, 29.5, 0.0, -0.5)
+        return tilt, drop, 0.0
+
+    det, _, _ = run(leftover, 32.0)
+    assert [s.entry_s for s in det.squats] == [pytest.approx(2.0, abs=0.45), pytest.approx(20.0, abs=0.45)]
