@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from imuhold.errors import ImuholdError
+from imuhold.review.commands import data_dir_option
 
 SCAN_S = 5.0
 
@@ -33,6 +34,10 @@ def _run(coro) -> object:
     except KeyboardInterrupt:
         click.echo("stopped", err=True)
     return None
+
+
+def _on_terminal() -> bool:
+    return sys.stdout.isatty()
 
 
 def _known_profiles() -> list[str]:
@@ -64,28 +69,9 @@ def scan(timeout_s: float, show_all: bool) -> None:
 
 async def _identify(connector, address: str | None, profile: str | None, timeout_s: float):
     """(address, name, profile) of the sensor to use: scanned for when the address or profile is not given."""
-    from imuhold.ble.errors import SensorNotFoundError, UnsupportedSensorError
+    from imuhold.ble.deferred import identify
 
-    if address is not None and profile is not None:
-        return address, "", profile
-    found = await connector.scan(timeout_s)
-    if address is None:
-        candidates = [d for d in found if d.profile]
-        if not candidates:
-            raise SensorNotFoundError("nearby", "no supported sensor found nearby (is it on and advertising?)")
-        if len(candidates) > 1:
-            listed = ", ".join(f"{d.name or '?'} {d.address}" for d in candidates)
-            raise SensorNotFoundError("nearby", f"several sensors found ({listed}): name one by its address")
-        chosen = candidates[0]
-    else:
-        chosen = next((d for d in found if d.address.upper() == address.upper()), None)
-        if chosen is None:
-            raise SensorNotFoundError(address)
-    if chosen.profile is None and profile is None:
-        raise UnsupportedSensorError(
-            f"{chosen.name or chosen.address} speaks no protocol imuhold knows (known: {', '.join(_known_profiles())})"
-        )
-    return chosen.address, chosen.name or "", profile or chosen.profile
+    return await identify(connector, address, profile, timeout_s)
 
 
 @click.command()
@@ -93,27 +79,22 @@ async def _identify(connector, address: str | None, profile: str | None, timeout
 @click.option("--profile", type=click.Choice(_known_profiles()), help="Skip recognition and use this profile.")
 @click.option("--timeout", "timeout_s", type=click.FloatRange(min=0.5), default=SCAN_S, show_default=True)
 def pair(address: str | None, profile: str | None, timeout_s: float) -> None:
-    """Connect to a sensor (the only one nearby, or ADDRESS), read its details, and remember it."""
-    from imuhold.ble.client import GattClient
-    from imuhold.ble.device_info import DeviceInfo, read_device_info
-    from imuhold.ble.steps import characteristics_of
+    """Connect to a sensor (the only one nearby, or ADDRESS), read its details, and remember it.
+
+    Without ADDRESS on a terminal, opens the pair screen: a live scan list to choose the sensor from.
+    """
+    from imuhold.ble.device_info import DeviceInfo
+    from imuhold.ble.pairing import check_and_read
     from imuhold.config import PairedSensor, load_config, save_config, with_sensor
-    from imuhold.protocol import get_link
+
+    if address is None and _on_terminal():
+        _pair_screen(profile)
+        return
 
     async def go() -> tuple[str, str, str, DeviceInfo]:
-        from imuhold.ble.errors import UnsupportedSensorError
-
         connector = await open_connector()
         chosen, name, chosen_profile = await _identify(connector, address, profile, timeout_s)
-        client: GattClient = await connector.connect(chosen, lambda: None, 10.0)
-        try:
-            missing = characteristics_of(get_link(chosen_profile).start(None)) - set(client.characteristics())
-            if missing:
-                raise UnsupportedSensorError(f"{chosen} lacks {min(missing)}: not a {chosen_profile} sensor")
-            info = await read_device_info(client)
-        finally:
-            await client.disconnect()
-        return chosen, name, chosen_profile, info
+        return chosen, name, chosen_profile, await check_and_read(connector, chosen, chosen_profile)
 
     result = _run(go())
     if result is None:
@@ -127,6 +108,24 @@ def pair(address: str | None, profile: str | None, timeout_s: float) -> None:
     click.echo(f"saved to {path}")
 
 
+def _pair_screen(profile: str | None) -> None:
+    """The pair screen (live scan list); prints what was paired once it closes."""
+    from imuhold.config import data_dir
+    from imuhold.tui.logfile import log_to_file
+    from imuhold.tui.pair import make_pair_app
+
+    log_to_file(data_dir())
+    paired = make_pair_app(open_connector, profile).run()
+    if paired is None:
+        click.echo("nothing paired", err=True)
+        sys.exit(1)
+    sensor = paired.sensor
+    click.echo(
+        f"paired {sensor.name or sensor.address} ({sensor.address}), profile {sensor.profile}: {paired.info.summary()}"
+    )
+    click.echo(f"saved to {paired.path}")
+
+
 @click.command()
 @click.option("--sensor", "address", help="Address of the sensor (default: the paired one).")
 @click.option("--profile", type=click.Choice(_known_profiles()), help="Profile of --sensor (default: recognised).")
@@ -134,6 +133,8 @@ def pair(address: str | None, profile: str | None, timeout_s: float) -> None:
 @click.option("--headless", is_flag=True, help="Print events and link state instead of the training screen.")
 @click.option("--record", "record_path", type=click.Path(dir_okay=False, path_type=Path), help="Record to FILE.")
 @click.option("--seconds", type=click.FloatRange(min=0.1), default=None, help="Stop after this many seconds.")
+@data_dir_option
+@click.option("--no-save", is_flag=True, help="Training screen: do not store the session.")
 def live(
     address: str | None,
     profile: str | None,
@@ -141,6 +142,8 @@ def live(
     headless: bool,
     record_path: Path | None,
     seconds: float | None,
+    data_dir: Path | None,
+    no_save: bool,
 ) -> None:
     """Train with a real sensor: connect (reconnecting on drops), calibrate, detect and time holds."""
     from imuhold.ble.link import SensorLink
@@ -151,8 +154,8 @@ def live(
     from imuhold.recording import RecordingHeader, RecordingWriter
     from imuhold.report import event_line, summary_lines
 
-    if not headless:
-        click.echo("The training screen for live sensors is not built yet; running headless.", err=True)
+    if not headless and (record_path is not None or seconds is not None):
+        raise click.UsageError("--record and --seconds go with --headless (the training screen stores the session)")
     try:
         config = load_config()
     except ImuholdError as exc:
@@ -165,6 +168,9 @@ def live(
         address, profile = paired.address, profile or paired.profile or None
     elif paired is not None and address is not None and paired.address.upper() == address.upper():
         profile = profile or paired.profile or None
+    if not headless:
+        _live_screen(address, profile, rate_hz, data_dir, save=not no_save)
+        return
     state: dict[str, object] = {}
 
     async def go() -> None:
@@ -206,6 +212,20 @@ def live(
     for line in summary_lines(pipeline.analysis()):  # type: ignore[attr-defined]
         click.echo(line)
     click.echo(f"loss {state.get('loss_pct', 0.0):.1f} %")
+
+
+def _live_screen(address: str, profile: str | None, rate_hz: float | None, data_dir, save: bool) -> None:
+    """The training screen on the sensor at ``address``; it is searched for and connected inside the app."""
+    from imuhold.ble.deferred import DeferredLink
+    from imuhold.cli import _run_tui
+
+    if profile is None:
+        raise click.UsageError(f"the protocol of {address} is not known: pass --profile, or pair it (imuhold pair)")
+    try:
+        source = DeferredLink(open_connector, address, profile, rate_hz=rate_hz, scan_s=SCAN_S)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--rate") from None
+    _run_tui(source, None, data_dir, save=save)
 
 
 @click.command()
