@@ -20,6 +20,11 @@ class DecodeStats:
     unknown_frames: int = 0
     last_error: str | None = field(default=None)
 
+    def count_bad(self, reason: str) -> None:
+        """One frame that could not be used, and why (kept as ``last_error``)."""
+        self.bad_frames += 1
+        self.last_error = reason
+
     @property
     def loss_fraction(self) -> float:
         expected = self.frames + self.lost_frames

@@ -167,8 +167,7 @@ class ImuholdV1Decoder:
         return samples
 
     def _bad(self, reason: str) -> None:
-        self.stats.bad_frames += 1
-        self.stats.last_error = reason
+        self.stats.count_bad(reason)
         log.debug("imuhold-v1: bad frame: %s", reason)
 
     def _unwrap_time_s(self, t_us: int) -> float:

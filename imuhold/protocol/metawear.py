@@ -166,8 +166,7 @@ class MetaWearDecoder:
         return rotation.linear_to_specific_force(quat, acc) if linear else acc
 
     def _bad(self, reason: str) -> None:
-        self.stats.bad_frames += 1
-        self.stats.last_error = reason
+        self.stats.count_bad(reason)
         log.debug("metamotion: bad notification: %s", reason)
 
 

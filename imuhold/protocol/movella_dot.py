@@ -145,8 +145,7 @@ class DotDecoder:
         return (t_us + self._offset_us) / units.US_PER_S
 
     def _bad(self, reason: str) -> list[Sample]:
-        self.stats.bad_frames += 1
-        self.stats.last_error = reason
+        self.stats.count_bad(reason)
         log.debug("movella-dot: bad payload: %s", reason)
         return []
 

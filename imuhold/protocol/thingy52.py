@@ -159,8 +159,7 @@ class ThingyDecoder:
         return [Sample(t_s, quat, raw[1].acc_m_s2, raw[1].gyr_rad_s, None)]
 
     def _bad(self, reason: str) -> None:
-        self.stats.bad_frames += 1
-        self.stats.last_error = reason
+        self.stats.count_bad(reason)
         log.debug("thingy52: bad notification: %s", reason)
 
 

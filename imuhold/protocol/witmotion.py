@@ -192,8 +192,7 @@ class WitMotionDecoder:
         return len(buffer) if found < 0 else found
 
     def _bad(self, reason: str) -> None:
-        self.stats.bad_frames += 1
-        self.stats.last_error = reason
+        self.stats.count_bad(reason)
         log.debug("witmotion: bad frame: %s", reason)
 
 
