@@ -137,7 +137,7 @@ class HoldDetector:
     def _deep_enough(self) -> bool:
         """Has this candidate moved like a squat: leaned, and (when known) dropped the pelvis far enough?"""
         p = self.params
-        dropped = self._lowest_m is None or self._lowest_m <= -p.squat_drop_m
+        dropped = self._lowest_m is None or -p.max_drop_m <= self._lowest_m <= -p.squat_drop_m
         return dropped and self._max_inclination_deg >= p.squat_inclination_deg
 
     def _step_squatting(
@@ -272,6 +272,8 @@ class HoldDetector:
         events: list[Event] = []
         if self.state is MotionState.HOLDING:
             events.append(self._end_hold(t_s))
+        if not self._confirmed and self._deep_enough():
+            events.append(self._confirm(t_s))  # the recording ended before the exit settled
         if self._confirmed:
             events.append(self._exit(t_s, t_s))
         else:

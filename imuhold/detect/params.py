@@ -24,7 +24,9 @@ class DetectorParams:
     """Pelvis drop that starts a squat candidate (when acceleration is streamed)."""
     squat_drop_m: float = 0.17
     """Pelvis drop a squat must reach; a stoop (hip hinge) stays above it."""
-    squat_inclination_deg: float = 8.0
+    max_drop_m: float = 1.0
+    """Deepest pelvis drop a squat can have (about standing pelvis height); more is stairs or integration error."""
+    squat_inclination_deg: float = 6.0
     """Lean a squat must reach: the pelvis tilts as it goes down; walking on a drifting drop estimate does not."""
     exit_inclination_deg: float = 8.0
     """Lean below which the body is back in the standing band."""
@@ -54,6 +56,8 @@ class DetectorParams:
                 raise ConfigError(f"detector parameter {f.name} must be a positive number, got {value!r}")
         if self.exit_inclination_deg >= self.entry_inclination_deg:
             raise ConfigError("exit_inclination_deg must be below entry_inclination_deg")
+        if self.squat_drop_m >= self.max_drop_m:
+            raise ConfigError("squat_drop_m must be below max_drop_m")
         if self.exit_drop_m >= self.squat_drop_m:
             raise ConfigError("exit_drop_m must be below squat_drop_m")
         if self.grace_s >= self.min_hold_s:

@@ -19,8 +19,17 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from imuhold.model import Vec3
 from imuhold.units import STANDARD_GRAVITY_M_S2
+
+EXCURSION_DEG = 5.0
+"""A movement that leans at least this far past both of its rest postures and comes back is an excursion."""
+MAX_EXCURSION_DEG = 40.0
+"""Past this, the offset at the postures visited is too far from any measured one: the depth is not trusted."""
+MAX_EXCURSION_OFFSET_M_S2 = 1.0
+"""Largest offset change an excursion may be given (SisFall's ADXL345 differs by up to about 1 m/s² at 50°)."""
 
 
 def vertical_acc_m_s2(up: Vec3, acc_m_s2: Vec3) -> float:
@@ -28,38 +37,55 @@ def vertical_acc_m_s2(up: Vec3, acc_m_s2: Vec3) -> float:
     return up[0] * acc_m_s2[0] + up[1] * acc_m_s2[1] + up[2] * acc_m_s2[2] - STANDARD_GRAVITY_M_S2
 
 
+def _offset_shape(inclination_deg: np.ndarray) -> np.ndarray:
+    """How the offset changes with lean: an axis bias or gain error seen along a tilting vertical, 1 − cos."""
+    return 1.0 - np.cos(np.radians(inclination_deg))
+
+
+def _integrate(dts: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(first, second) running integrals: trapezoid from zero, then rectangles."""
+    previous = np.concatenate(([0.0], values[:-1]))
+    first = np.cumsum(0.5 * (values + previous) * dts)
+    return first, np.cumsum(first * dts)
+
+
 def integrate_movement(
     dts: list[float], accs: list[float], inclinations: list[float], start_offset: float, end_offset: float
 ) -> tuple[float, float]:
     """(drop at the end, lowest point) of a movement between two rests, relative to where it started.
 
-    The offset is interpolated by inclination between the two rest postures; the velocity left at the end is
-    integration error, taken to grow linearly over the movement and removed (position error v·t²/2T).
+    The offset is interpolated between the two rest postures along the lean (``_offset_shape``). A movement
+    that leans far past both rests and comes back (an excursion) visits postures whose offset was never
+    measured: the velocity left at its end is taken as an offset change in proportion to the extra lean. What
+    velocity remains is integration error growing linearly over the movement and is removed (v·t²/2T). An
+    excursion past ``MAX_EXCURSION_DEG`` cannot be corrected: it is taken to come back to its starting height
+    and adds no depth (a stoop leans 50–90° and barely drops; such squats go unmeasured).
     """
-    incl_start, incl_end = inclinations[0], inclinations[-1]
-    span = incl_end - incl_start
-    total = sum(dts)
-    velocity = drop = elapsed = 0.0
-    previous = 0.0
-    raw: list[float] = []
-    times: list[float] = []
-    for dt, acc, incl in zip(dts, accs, inclinations, strict=True):
-        elapsed += dt
-        if abs(span) >= 3.0:
-            weight = min(1.0, max(0.0, (incl - incl_start) / span))
-        else:
-            weight = elapsed / total if total > 0 else 1.0
-        now = acc - (start_offset + weight * (end_offset - start_offset))
-        velocity += 0.5 * (now + previous) * dt
-        previous = now
-        drop += velocity * dt
-        raw.append(drop)
-        times.append(elapsed)
-    if total <= 0:
+    dt = np.asarray(dts, dtype=float)
+    incl = np.asarray(inclinations, dtype=float)
+    total = float(dt.sum())
+    incl_start, incl_end = incl[0], incl[-1]
+    beyond = float(incl.max()) - max(incl_start, incl_end)
+    if total <= 0 or beyond > MAX_EXCURSION_DEG:
         return 0.0, 0.0
-    k = 0.5 * velocity / total
-    lowest = min(0.0, *(d - k * t * t for d, t in zip(raw, times, strict=True)))
-    return drop - k * total * total, lowest
+    span = incl_end - incl_start
+    if abs(span) >= 3.0:
+        shape = _offset_shape(incl)
+        weight = np.clip((shape - shape[0]) / (shape[-1] - shape[0]), 0.0, 1.0)
+    else:
+        weight = np.cumsum(dt) / total
+    offset = start_offset + weight * (end_offset - start_offset)
+    velocity, drop = _integrate(dt, np.asarray(accs, dtype=float) - offset)
+    if abs(span) < 3.0 and beyond >= EXCURSION_DEG:
+        extra_lean = np.maximum(0.0, incl - max(incl_start, incl_end)) / beyond
+        shape_velocity, shape_drop = _integrate(dt, extra_lean)
+        limit = MAX_EXCURSION_OFFSET_M_S2
+        change = float(np.clip(velocity[-1] / shape_velocity[-1], -limit, limit))
+        velocity = velocity - change * shape_velocity
+        drop = drop - change * shape_drop
+    elapsed = np.cumsum(dt)
+    corrected = drop - 0.5 * velocity[-1] / total * elapsed * elapsed
+    return float(corrected[-1]), min(0.0, float(corrected.min()))
 
 
 @dataclass(slots=True)
@@ -69,7 +95,7 @@ class VerticalTracker:
     rest_speed_dps: float = 4.0
     rest_acc_m_s2: float = 0.15
     rest_min_s: float = 0.3
-    still_speed_dps: float = 2.0
+    still_speed_dps: float = 3.0
     steady_acc_m_s2: float = 0.08
     steady_tau_s: float = 0.5
     smooth_tau_s: float = 0.1
@@ -78,7 +104,7 @@ class VerticalTracker:
     bias_after_rest_s: float = 1.0
     raw_window_s: float = 4.0
     leak_tau_s: float = 1.0
-    max_corrected_motion_s: float = 8.0
+    max_corrected_motion_s: float = 16.0
     velocity_m_s: float = 0.0
     drop_m: float = 0.0
     lowest_m: float = 0.0

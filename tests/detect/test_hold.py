@@ -167,3 +167,24 @@ def test_a_leftover_drop_after_an_exit_does_not_start_a_squat():
 
     det, _, _ = run(leftover, 32.0)
     assert [s.entry_s for s in det.squats] == [pytest.approx(2.0, abs=0.45), pytest.approx(20.0, abs=0.45)]
+
+
+def test_recording_ending_before_the_exit_settles_still_counts_a_deep_squat():
+    def bounce_at_the_end(t):
+        tilt = ramp(t, 2.0, 4.0, 0.0, 20.0) - ramp(t, 5.0, 6.5, 0.0, 20.0)
+        drop = ramp(t, 2.0, 4.0, 0.0, -0.5) - ramp(t, 5.0, 6.5, 0.0, -0.5)
+        return tilt, drop, 0.0
+
+    det, events, _ = run(bounce_at_the_end, 6.6)  # ends 0.1 s after standing up, before the body settles
+    assert kinds(events) == [EventKind.SQUAT_ENTRY, EventKind.SQUAT_EXIT]
+    assert det.squats[0].depth_m == pytest.approx(-0.5, abs=0.01)
+
+
+def test_a_drop_deeper_than_a_pelvis_can_go_is_not_a_squat():
+    def stairs_down(t):
+        return ramp(t, 2.0, 4.0, 0.0, 15.0), ramp(t, 2.0, 9.0, 0.0, -1.8), 0.0
+
+    _, events, _ = run(stairs_down, 14.0)
+    assert events == []
+    with pytest.raises(ConfigError, match="max_drop_m"):
+        DetectorParams(squat_drop_m=0.5, max_drop_m=0.4)

@@ -39,12 +39,12 @@ def test_every_kind_is_found(report):
 def test_sisfall_squats_stoops_and_walking(report):
     activities = report["sisfall"]["activities"]
     d15 = activities["D15"]["all"]
-    assert d15["with_squat_pct"] >= 42.0  # measured 47.5 %
-    assert d15["exactly_one_pct"] >= 40.0  # measured 47.5 %
-    assert activities["D16"]["all"]["with_squat_pct"] <= 30.0  # measured 23.8 %
+    assert d15["with_squat_pct"] >= 78.0  # measured 82.5 %
+    assert d15["exactly_one_pct"] >= 75.0  # measured 80.0 %
+    assert activities["D16"]["all"]["with_squat_pct"] <= 10.0  # measured 7.5 %
     assert activities["D01"]["false_squats_per_min"] <= 0.05  # measured 0
     assert activities["D05"]["false_squats_per_min"] <= 0.05  # measured 0
-    assert activities["D15"]["young"]["with_squat_pct"] >= 55.0  # measured 61.8 % (older: 16 %)
+    assert activities["D15"]["young"]["with_squat_pct"] >= 80.0  # measured 85.5 % (older: 76 %)
 
 
 def test_cmu_mbl_reps(report):

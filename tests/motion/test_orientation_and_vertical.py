@@ -72,13 +72,47 @@ def test_posture_dependent_offset_is_removed_from_a_movement():
     tau = t / duration
     true_acc = depth * (60 * tau - 180 * tau**2 + 120 * tau**3) / duration**2
     inclination = 30.0 * (10 * tau**3 - 15 * tau**4 + 6 * tau**5)
-    offset = 0.1 - 0.3 * inclination / 30.0  # the reading of gravity drifts with posture
+    shape = (1 - np.cos(np.radians(inclination))) / (1 - np.cos(np.radians(30.0)))
+    offset = 0.1 - 0.3 * shape  # an axis bias seen along a tilting vertical
     dts = [1 / rate] * len(t)
     corrected, lowest = integrate_movement(dts, list(true_acc + offset), list(inclination), 0.1, -0.2)
     naive, _ = integrate_movement(dts, list(true_acc + offset), list(inclination), 0.1, 0.1)
     assert lowest == pytest.approx(depth, abs=0.02)
     assert corrected == pytest.approx(depth, abs=0.02)
     assert abs(naive - depth) > 0.05
+
+
+def down_and_up(depth, lean_deg, offset_change, rate=200.0, duration=6.0):
+    """A squat that goes straight back up (no rest at the bottom), read with an offset that grows with the lean."""
+    t = np.arange(0, duration, 1 / rate)
+    tau = t / duration
+    true_drop = depth * np.sin(np.pi * tau) ** 2
+    true_acc = np.gradient(np.gradient(true_drop, t), t)
+    inclination = 2.0 + lean_deg * np.sin(np.pi * tau) ** 2
+    measured = true_acc + 0.1 + offset_change * (inclination - 2.0) / lean_deg
+    return [1 / rate] * len(t), list(measured), list(inclination)
+
+
+def test_offset_change_of_an_excursion_is_fitted_from_its_end_velocity():
+    dts, accs, inclination = down_and_up(-0.4, 30.0, -0.25)
+    end, lowest = integrate_movement(dts, accs, inclination, 0.1, 0.1)
+    assert lowest == pytest.approx(-0.4, abs=0.03)
+    assert end == pytest.approx(0.0, abs=0.03)
+    velocity = np.cumsum((np.array(accs) - 0.1) * dts[0])
+    naive = np.cumsum(velocity * dts[0]) - 0.5 * velocity[-1] * (np.cumsum(dts) ** 2) / sum(dts)
+    assert abs(naive.min() + 0.4) > 0.1  # linear drift removal alone gets this depth badly wrong
+
+
+def test_excursion_without_offset_change_keeps_its_depth():
+    dts, accs, inclination = down_and_up(-0.35, 20.0, 0.0)
+    _, lowest = integrate_movement(dts, accs, inclination, 0.1, 0.1)
+    assert lowest == pytest.approx(-0.35, abs=0.02)
+
+
+def test_too_large_an_excursion_adds_no_depth():
+    """A stoop leans 60° and back: the offsets on the way were never measured, so no depth is claimed."""
+    dts, accs, inclination = down_and_up(-0.6, 60.0, -0.8)
+    assert integrate_movement(dts, accs, inclination, 0.1, 0.1) == (0.0, 0.0)
 
 
 def test_offset_is_seeded_from_calibration():
