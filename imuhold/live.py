@@ -1,6 +1,7 @@
 """A live session: any packet source through the pipeline, with events, link state and loss, recorded with marks.
 
-Gaps are marked in the recording (``#mark``): ``link-lost``/``link-restored`` from the source's link statuses,
+With a ``recorder`` (imuhold.store.SessionRecorder) the session is also stored as it goes. Gaps are marked in the
+recording (``#mark``): ``link-lost``/``link-restored`` from the source's link statuses,
 and ``gap`` whenever the decoder finds frames missing (sequence numbers, device time or host arrival times).
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from imuhold.model import Event, MotionState, Packet
 from imuhold.pipeline import Pipeline
@@ -16,6 +18,9 @@ from imuhold.recording.format import Mark
 from imuhold.recording.writer import RecordingWriter
 from imuhold.report import event_line
 from imuhold.source import LinkStatus, PacketSource
+
+if TYPE_CHECKING:
+    from imuhold.store import SessionRecorder
 
 STATUS_EVERY_NS = 5_000_000_000
 
@@ -42,6 +47,7 @@ class LiveSession:
     say: Callable[[str], None]
     writer: RecordingWriter | None = None
     on_event: Callable[[Event], None] | None = None
+    recorder: SessionRecorder | None = None
     stats: LiveStats = field(default_factory=LiveStats)
     _lost_seen: int = 0
     _state: MotionState | None = None
@@ -66,6 +72,8 @@ class LiveSession:
         elif self._connected is False and status.connected:
             self._mark(Mark(t_ns, "link-restored", {"note": status.note}))
         self._connected = status.connected
+        if self.recorder is not None:
+            self.recorder.tick()  # commits even while no packets arrive
         battery = "" if status.battery_pct is None else f", battery {status.battery_pct} %"
         state = "connected" if status.connected else "disconnected"
         self.say(f"link: {state} {status.sensor}{battery}" + (f" — {status.note}" if status.note else ""))
@@ -77,7 +85,12 @@ class LiveSession:
         stats.last_ns = packet.t_host_ns
         if self.writer is not None:
             self.writer.write(packet)
-        for event in self.pipeline.feed(packet):
+        if self.recorder is not None:
+            self.recorder.on_packet(packet)
+        events = self.pipeline.feed(packet)
+        if self.recorder is not None:
+            self.recorder.on_events(events, self.pipeline)
+        for event in events:
             self.say(event_line(event))
             if self.on_event is not None:
                 self.on_event(event)

@@ -126,6 +126,9 @@ def _pair_screen(profile: str | None) -> None:
     click.echo(f"saved to {paired.path}")
 
 
+GIVE_UP_S = 60.0
+
+
 @click.command()
 @click.option("--sensor", "address", help="Address of the sensor (default: the paired one).")
 @click.option("--profile", type=click.Choice(_known_profiles()), help="Profile of --sensor (default: recognised).")
@@ -133,8 +136,11 @@ def _pair_screen(profile: str | None) -> None:
 @click.option("--headless", is_flag=True, help="Print events and link state instead of the training screen.")
 @click.option("--record", "record_path", type=click.Path(dir_okay=False, path_type=Path), help="Record to FILE.")
 @click.option("--seconds", type=click.FloatRange(min=0.1), default=None, help="Stop after this many seconds.")
+@click.option("--give-up-after", "give_up_after_s", type=click.FloatRange(min=1.0), default=GIVE_UP_S,
+              show_default=True, metavar="SECONDS",
+              help="Headless: end (exit status 3) once the sensor has been out of reach this long.")
 @data_dir_option
-@click.option("--no-save", is_flag=True, help="Training screen: do not store the session.")
+@click.option("--no-save", is_flag=True, help="Do not store the session.")
 def live(
     address: str | None,
     profile: str | None,
@@ -142,17 +148,18 @@ def live(
     headless: bool,
     record_path: Path | None,
     seconds: float | None,
+    give_up_after_s: float,
     data_dir: Path | None,
     no_save: bool,
 ) -> None:
-    """Train with a real sensor: connect (reconnecting on drops), calibrate, detect and time holds."""
-    from imuhold.ble.link import SensorLink
+    """Train with a real sensor: connect (reconnecting on drops), calibrate, detect and time holds.
+
+    The session is stored (see `imuhold history`) unless --no-save. --headless prints events, link changes and,
+    at the end, a summary and the link's numbers (packets received, frames lost, drops, time to reconnect).
+    Headless exit status: 0 when stopped (--seconds or Ctrl-C), 1 when the sensor or adapter cannot be used,
+    2 for a usage error, 3 when the sensor was out of reach for --give-up-after seconds (the session is saved).
+    """
     from imuhold.config import load_config
-    from imuhold.live import LiveSession
-    from imuhold.pipeline import Pipeline
-    from imuhold.protocol import get_profile
-    from imuhold.recording import RecordingHeader, RecordingWriter
-    from imuhold.report import event_line, summary_lines
 
     if not headless and (record_path is not None or seconds is not None):
         raise click.UsageError("--record and --seconds go with --headless (the training screen stores the session)")
@@ -171,47 +178,49 @@ def live(
     if not headless:
         _live_screen(address, profile, rate_hz, data_dir, save=not no_save)
         return
-    state: dict[str, object] = {}
+    open_recorder = None
+    if not no_save:
+        from imuhold.review.commands import start_recorder
+
+        def open_recorder(sensor_profile: str, sensor_rate_hz: float, sensor: str):
+            return start_recorder(data_dir, sensor_profile, sensor_rate_hz, sensor, None)
+
+    _live_headless(address, profile, rate_hz, seconds, give_up_after_s, record_path, open_recorder, config)
+
+
+def _live_headless(address, profile, rate_hz, seconds, give_up_after_s, record_path, open_recorder, config) -> None:
+    """``live --headless``: runs, then finishes (summary, link numbers, stored session) however the run ended."""
+    from imuhold.ble.errors import SensorGoneError
+    from imuhold.ble.headless import EXIT_FAILED, EXIT_OK, EXIT_SENSOR_GONE, HeadlessLive
+    from imuhold.ble.link import SensorLink
+
+    started: list[HeadlessLive] = []
 
     async def go() -> None:
         connector = await open_connector()
         chosen, _, chosen_profile = await _identify(connector, address, profile, SCAN_S)
         try:
-            link = SensorLink(chosen, chosen_profile, connector, rate_hz=rate_hz)
+            link = SensorLink(chosen, chosen_profile, connector, rate_hz=rate_hz, give_up_after_s=give_up_after_s)
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--rate") from None
-        profile_obj = get_profile(chosen_profile)
-        pipeline = Pipeline(profile_obj, link.rate_hz, config.detector_params())
-        state["pipeline"] = pipeline
-        writer = None
-        if record_path is not None:
-            header = RecordingHeader(chosen_profile, link.rate_hz, extra={"sensor": {"address": chosen}})
-            writer = RecordingWriter(record_path, header)
-        session = LiveSession(link, pipeline, click.echo, writer)
-        click.echo(f"imuhold live: {chosen_profile} sensor {chosen}; stand still to calibrate")
-        try:
-            if seconds is None:
-                await session.run()
-            else:
-                async with asyncio.timeout(seconds):
-                    await session.run()
-        except TimeoutError:
-            pass
-        finally:
-            if writer is not None:
-                writer.close()
-        state["loss_pct"] = session.loss_pct
+        started.append(HeadlessLive(link, click.echo, config.detector_params(), record_path, open_recorder))
+        await started[0].run(seconds)
 
-    _run(go())
-    pipeline = state.get("pipeline")
-    if pipeline is None:
-        sys.exit(1)
-    for event in pipeline.finish():  # type: ignore[attr-defined]
-        click.echo(event_line(event))
-    click.echo("")
-    for line in summary_lines(pipeline.analysis()):  # type: ignore[attr-defined]
-        click.echo(line)
-    click.echo(f"loss {state.get('loss_pct', 0.0):.1f} %")
+    exit_status, end_reason = EXIT_OK, "completed"
+    try:
+        asyncio.run(go())
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
+        end_reason = "stopped"
+    except SensorGoneError as exc:
+        click.echo(f"imuhold: {exc.title}: {exc}", err=True)
+        exit_status, end_reason = EXIT_SENSOR_GONE, "link_lost"
+    except ImuholdError as exc:
+        click.echo(f"imuhold: {exc.title}: {exc}", err=True)
+        exit_status, end_reason = EXIT_FAILED, "interrupted"
+    if started:
+        started[0].finish(end_reason)
+    sys.exit(exit_status)
 
 
 def _live_screen(address: str, profile: str | None, rate_hz: float | None, data_dir, save: bool) -> None:
@@ -258,21 +267,65 @@ def conformance(address: str, seconds: float, still: bool) -> None:
 @click.option(
     "--transport",
     required=True,
-    help="bumble transport for the emulated sensor's controller, e.g. tcp-server:_:1234, vhci, usb:0, hci-socket:0.",
+    help="vhci (or vhci:PATH): a virtual Bluetooth adapter on this computer with the sensor in range of it. "
+    "Any other bumble transport (tcp-server:_:1234, usb:0, hci-socket:0 …): the sensor runs as the host of that "
+    "transport's controller.",
 )
 @click.option("--address", default="F0:F1:F2:F3:F4:F5", show_default=True, help="Random static address.")
 @click.option("--name", default=None, help="Advertised name (default: the device's usual name).")
 @click.option("--seed", type=int, default=1, show_default=True, help="Seed of the simulated routine it plays.")
+@click.option("--still", "still_s", type=click.FloatRange(min=0.0), default=0.0, show_default=True,
+              metavar="SECONDS", help="Stand still this long before the routine (time to connect and calibrate).")
 @click.option("--seconds", type=click.FloatRange(min=1.0), default=None, help="Stop after this many seconds.")
-def emulate(profile: str, transport: str, address: str, name: str | None, seed: int, seconds: float | None) -> None:
-    """Run an emulated sensor that plays the demo routine over a bumble transport (pip install 'imuhold[emulate]')."""
+@click.option("--drop-at", "drop_at_s", type=click.FloatRange(min=0.0), multiple=True, metavar="SECONDS",
+              help="Drop the connection at this sensor time, then advertise again (repeatable).")
+@click.option("--vanish-at", "vanish_at_s", type=click.FloatRange(min=0.0), default=None, metavar="SECONDS",
+              help="At this sensor time disconnect and stop advertising for good, as a sensor switched off.")
+@click.option("--send-log", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write one line per notification sent (monotonic time, sensor time, bytes) to FILE.")
+def emulate(
+    profile: str,
+    transport: str,
+    address: str,
+    name: str | None,
+    seed: int,
+    still_s: float,
+    seconds: float | None,
+    drop_at_s: tuple[float, ...],
+    vanish_at_s: float | None,
+    send_log: Path | None,
+) -> None:
+    """Run an emulated sensor that plays the demo routine (looping), for trying imuhold without hardware.
+
+    With --transport vhci, a Linux computer without Bluetooth gets a virtual adapter (needs root, or access to
+    /dev/vhci, and the hci_vhci module; BlueZ uses it like a real one) with the sensor in range of it: run
+    `imuhold scan`, `pair` and `live` against it from another terminal. Sensor times count from the start.
+    Needs bumble: pip install 'imuhold[emulate]'.
+    """
     try:
+        from imuhold.sim.emulate.outages import Outages
         from imuhold.sim.emulate.serve import serve
     except ImportError as exc:
         click.echo(f"imuhold: emulation needs bumble: pip install 'imuhold[emulate]' ({exc})", err=True)
         sys.exit(1)
     try:
-        _run(serve(profile, transport, address=address, name=name, seed=seed, seconds=seconds, say=click.echo))
+        outages = Outages(drop_at_s, vanish_at_s)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--drop-at") from None
+    serving = serve(
+        profile,
+        transport,
+        address=address,
+        name=name,
+        seed=seed,
+        seconds=seconds,
+        still_s=still_s,
+        outages=outages,
+        send_log=send_log,
+        say=click.echo,
+    )
+    try:
+        _run(serving)
     except OSError as exc:
         click.echo(f"imuhold: cannot open transport {transport!r}: {exc}", err=True)
         sys.exit(1)

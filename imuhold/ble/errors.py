@@ -37,3 +37,14 @@ class LinkLostError(BleError):
     """The connection dropped or a GATT operation failed on the way; the link reconnects."""
 
     title = "Connection lost"
+
+
+class SensorGoneError(BleError):
+    """The sensor stayed out of reach longer than the link was told to wait, so the link gave up."""
+
+    title = "Sensor gone"
+
+    def __init__(self, sensor: str, gone_s: float) -> None:
+        self.sensor = sensor
+        self.gone_s = gone_s
+        super().__init__(f"{sensor}: no connection for {gone_s:.0f} s, gave up")

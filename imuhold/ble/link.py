@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from imuhold.ble.backoff import backoff_s
 from imuhold.ble.client import Connector, GattClient
 from imuhold.ble.device_info import DeviceInfo, read_device_info
-from imuhold.ble.errors import BleError, LinkLostError, NoAdapterError, UnsupportedSensorError
+from imuhold.ble.errors import BleError, LinkLostError, NoAdapterError, SensorGoneError, UnsupportedSensorError
 from imuhold.ble.steps import run_steps
 from imuhold.model import Packet
 from imuhold.protocol import get_link, get_profile
@@ -47,8 +47,10 @@ class LinkStats:
 class SensorLink:
     """Streams packets from the sensor at ``address`` speaking ``profile``; reconnects until ``stop()``.
 
-    ``max_attempts`` bounds consecutive failed connection attempts (None: forever). A sensor that answers but
-    speaks another protocol (UnsupportedSensorError) or a missing adapter (NoAdapterError) ends the stream.
+    ``max_attempts`` bounds consecutive failed connection attempts (None: forever); ``give_up_after_s`` bounds the
+    time without a connection (from the start or the last drop, on ``monotonic``): the first attempt that fails after
+    it ends the stream with SensorGoneError. A sensor that answers but speaks another protocol
+    (UnsupportedSensorError) or a missing adapter (NoAdapterError) ends the stream at once.
     """
 
     def __init__(
@@ -61,8 +63,10 @@ class SensorLink:
         queue_packets: int = QUEUE_PACKETS,
         connect_timeout_s: float = CONNECT_TIMEOUT_S,
         max_attempts: int | None = None,
+        give_up_after_s: float | None = None,
         backoff: Callable[[int], float] = backoff_s,
         clock_ns: Callable[[], int] = time.monotonic_ns,
+        monotonic: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         read_info: bool = True,
     ) -> None:
@@ -75,8 +79,10 @@ class SensorLink:
         self.connector = connector
         self.connect_timeout_s = connect_timeout_s
         self.max_attempts = max_attempts
+        self.give_up_after_s = give_up_after_s
         self.backoff = backoff
         self.clock_ns = clock_ns
+        self.monotonic = monotonic
         self.sleep = sleep
         self.read_info = read_info
         self.stats = LinkStats()
@@ -106,6 +112,7 @@ class SensorLink:
     async def stream(self) -> AsyncIterator[Packet | LinkStatus]:
         attempt = 0
         dropped_at: float | None = None
+        unreachable_since = self.monotonic()
         try:
             while not self._stopping:
                 try:
@@ -117,6 +124,7 @@ class SensorLink:
                     self.stats.failed_attempts += 1
                     if self.max_attempts is not None and attempt >= self.max_attempts:
                         raise
+                    self._give_up_if_gone(unreachable_since, exc)
                     delay = self.backoff(attempt)
                     yield LinkStatus(False, self.description, note=f"{exc}; retrying in {delay:.2g} s")
                     await self.sleep(delay)
@@ -124,7 +132,7 @@ class SensorLink:
                 attempt = 0
                 self.stats.connects += 1
                 if dropped_at is not None:
-                    self.stats.reconnect_s.append(time.monotonic() - dropped_at)
+                    self.stats.reconnect_s.append(self.monotonic() - dropped_at)
                 yield LinkStatus(True, self.description, self.info.battery_pct, note=self.info.summary())
                 async for packet in self._pump():
                     yield packet
@@ -135,7 +143,7 @@ class SensorLink:
                 if self._stopping:
                     break
                 self.stats.drops += 1
-                dropped_at = time.monotonic()
+                dropped_at = unreachable_since = self.monotonic()
                 self._client = None
                 yield LinkStatus(False, self.description, note="connection lost; reconnecting")
         finally:
@@ -150,6 +158,13 @@ class SensorLink:
             assert isinstance(item, Packet)
             self.stats.packets += 1
             yield item
+
+    def _give_up_if_gone(self, unreachable_since: float, exc: BleError) -> None:
+        if self.give_up_after_s is None:
+            return
+        gone_s = self.monotonic() - unreachable_since
+        if gone_s >= self.give_up_after_s:
+            raise SensorGoneError(self.description, gone_s) from exc
 
     def _overflow_status(self) -> LinkStatus | None:
         now = self.clock_ns()

@@ -8,8 +8,18 @@ from imuhold.motion.quaternion import conjugate_array as conjugate
 from imuhold.motion.quaternion import multiply_array as multiply
 from imuhold.motion.quaternion import rotate_array as rotate
 
-__all__ = ["IDENTITY", "about_z", "angle_between_rad", "conjugate", "from_rotvec", "from_yaw_tilt_obliquity",
-           "multiply", "random_rotation", "rotate", "to_rotvec"]
+__all__ = [
+    "IDENTITY",
+    "about_z",
+    "angle_between_rad",
+    "conjugate",
+    "from_rotvec",
+    "from_yaw_tilt_obliquity",
+    "multiply",
+    "random_rotation",
+    "rotate",
+    "to_rotvec",
+]
 
 IDENTITY = np.array([1.0, 0.0, 0.0, 0.0])
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -10,12 +13,15 @@ from click.testing import CliRunner
 
 from imuhold.ble import cli as ble_cli
 from imuhold.ble.errors import NoAdapterError
+from imuhold.ble.headless import EXIT_SENSOR_GONE
 from imuhold.cli import main
 from imuhold.config import load_config
 from imuhold.recording import read_recording
 from imuhold.sim import Hold, Scenario, Squat, Stand, simulate
 from imuhold.sim.emulate import EMULATORS, MotionTrack
 from imuhold.sim.emulate.world import RadioWorld
+
+from .fakes import FakeConnector, not_found
 
 FIRST = "F0:00:00:00:00:01"
 
@@ -122,3 +128,42 @@ def test_live_headless_times_a_hold_and_records_it(monkeypatch, tmp_path: Path) 
     assert "loss 0.0 %" in text
     recording = read_recording(out)
     assert recording.header.profile == "imuhold-v1" and len(recording.packets) > 1000
+
+
+def test_live_headless_gives_up_on_a_sensor_gone_for_good_and_saves_the_session(monkeypatch) -> None:
+    class GoneAfterOneConnection(FakeConnector):
+        """Connects once, drops the connection soon after, and never finds the sensor again."""
+
+        async def connect(self, address, on_disconnect, timeout_s):
+            if self.clients:
+                self.attempts += 1
+                raise not_found(address)
+            client = await super().connect(address, on_disconnect, timeout_s)
+            asyncio.get_running_loop().call_later(0.2, client.drop)
+            return client
+
+    async def open_connector():
+        return GoneAfterOneConnection()
+
+    monkeypatch.setattr(ble_cli, "open_connector", open_connector)
+    live = ("live", "--headless", "--sensor", "AA:BB", "--profile", "imuhold-v1", "--seconds", "30")  # 30 s: a bound
+    result = invoke(*live, "--give-up-after", "1")
+    assert result.exit_code == EXIT_SENSOR_GONE == 3, result.output
+    assert re.search(r"imuhold: Sensor gone: imuhold-v1 AA:BB: no connection for \d+ s, gave up", result.stderr)
+    assert "link: 0 packets received, 0 frames lost, 1 drops, reconnect s: -" in result.stdout
+    assert "saved as session 1" in result.stdout
+    shown = json.loads(invoke("show", "last", "--json").stdout)
+    assert shown["session"]["end_reason"] == "link_lost"
+
+
+def test_live_headless_with_no_save_stores_nothing(monkeypatch) -> None:
+    async def open_connector():
+        return FakeConnector(script=[not_found()] * 5)
+
+    monkeypatch.setattr(ble_cli, "open_connector", open_connector)
+    result = invoke(
+        "live", "--headless", "--sensor", "AA:BB", "--profile", "imuhold-v1", "--seconds", "0.5", "--no-save"
+    )
+    assert result.exit_code == 0, result.output
+    assert "saved as session" not in result.stdout
+    assert "no sessions yet" in invoke("history", "--text").stdout

@@ -8,7 +8,7 @@ import itertools
 import pytest
 
 from imuhold.ble.backoff import backoff_s
-from imuhold.ble.errors import NoAdapterError, SensorNotFoundError, UnsupportedSensorError
+from imuhold.ble.errors import NoAdapterError, SensorGoneError, SensorNotFoundError, UnsupportedSensorError
 from imuhold.ble.link import SensorLink
 from imuhold.model import Packet
 from imuhold.protocol import imuhold_v1 as v1
@@ -177,3 +177,31 @@ def test_rate_the_sensor_cannot_do_fails_at_once() -> None:
 
 def test_backoff_grows_and_caps() -> None:
     assert [backoff_s(k) for k in range(0, 8)] == [0.0, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 8.0]
+
+
+async def test_gives_up_once_out_of_reach_for_too_long() -> None:
+    clock = itertools.count(0.0, 7.0)  # each look at the clock is 7 s later
+    connector = FakeConnector(script=[not_found()] * 10)
+    link, _ = make_link(connector, give_up_after_s=20.0, monotonic=lambda: next(clock))
+    with pytest.raises(SensorGoneError) as caught:
+        await take(link.stream(), 10)
+    assert caught.value.sensor == link.description and caught.value.gone_s >= 20.0
+    assert connector.attempts == 3
+    assert "no connection for 21 s, gave up" in str(caught.value)
+
+
+async def test_the_time_out_of_reach_counts_from_the_last_drop() -> None:
+    now = [0.0]
+    connector = FakeConnector(script=[None, not_found(), not_found()])
+    link, _ = make_link(connector, give_up_after_s=5.0, monotonic=lambda: now[0])
+    stream = link.stream()
+    await take(stream, 1)
+    now[0] = 100.0  # streaming for long does not count
+    connector.clients[0].drop()
+    (lost,) = await take(stream, 1)
+    now[0] = 103.0
+    (failed,) = await take(stream, 1)
+    assert (lost.connected, failed.connected) == (False, False)  # 3 s after the drop: still trying
+    now[0] = 106.0
+    with pytest.raises(SensorGoneError):
+        await take(stream, 10)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 import uuid as uuidlib
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from bumble.profiles.device_information_service import DeviceInformationService
 
 from imuhold.model import Quat, Vec3
 from imuhold.sim.emulate.motion import MotionTrack
+from imuhold.sim.emulate.sendlog import SentNotification
 
 Frame = tuple[float, Quat, Vec3]
 
@@ -74,11 +76,15 @@ class EmulatedSensor:
         self.record = record
         self.sent: list[Frame] = []
         """With ``record``: the motion of every frame notified, in order (sensor time, quaternion, specific force)."""
+        self.on_sent: Callable[[SentNotification], None] | None = None
+        """Called after every notification (``imuhold emulate --send-log`` writes them to a file)."""
         self.device: Device | None = None
         self.connection: Connection | None = None
         self.subscribed: set[str] = set()
         self._chars: dict[str, gatt.Characteristic] = {}
         self._task: asyncio.Task[None] | None = None
+        self.advertising = False
+        self._readvertise: asyncio.Task[None] | None = None
         self._t0 = 0.0
 
     # -- set-up --------------------------------------------------------------------------------------------------
@@ -150,16 +156,21 @@ class EmulatedSensor:
         device.on("connection", self._on_connection)
         device.on("characteristic_subscription", self._on_subscription)
         await device.power_on()
+        self.advertising = True
+        await self._advertise()
+        self._t0 = asyncio.get_running_loop().time()
+        self._task = asyncio.create_task(self._run(), name=f"emulated {self.profile}")
+
+    async def _advertise(self) -> None:
+        """Advertise until a central connects (the sensor advertises again after every disconnection)."""
+        assert self.device is not None
         adv, scan_response = self.advertising_data()
-        await device.start_advertising(
-            auto_restart=True,
+        await self.device.start_advertising(
             advertising_data=self._with_short_name(adv),
             scan_response_data=bytes(scan_response) if scan_response else b"",
             advertising_interval_min=100,
             advertising_interval_max=100,
         )
-        self._t0 = asyncio.get_running_loop().time()
-        self._task = asyncio.create_task(self._run(), name=f"emulated {self.profile}")
 
     async def stop(self) -> None:
         if self._task is not None:
@@ -167,6 +178,14 @@ class EmulatedSensor:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
+
+    async def vanish(self) -> None:
+        """Stop advertising, disconnect and stop the clock, for good: a sensor switched off or carried away."""
+        self.advertising = False
+        if self.device is not None:
+            await self.device.stop_advertising()
+        await self.force_disconnect()
+        await self.stop()
 
     async def force_disconnect(self) -> None:
         """Drop the connection from the sensor's side (as a link loss would)."""
@@ -188,6 +207,8 @@ class EmulatedSensor:
         self.stats.disconnections += 1
         self.subscribed.clear()
         self.on_disconnect()
+        if self.advertising:
+            self._readvertise = asyncio.create_task(self._advertise())
 
     def _on_subscription(
         self, _connection: Connection, characteristic: gatt.Characteristic, notify: bool, indicate: bool
@@ -210,11 +231,16 @@ class EmulatedSensor:
         """Notify ``value`` on ``uuid`` if the central subscribed; True when sent. ``truth``: the frames' motion."""
         if self.device is None or uuid not in self.subscribed or self.connection is None:
             return False
+        t_send_ns = time.monotonic_ns()
         await self.device.notify_subscribers(self._chars[uuid], value)
         self.stats.notifications += 1
         self.stats.frames += frames
+        truth = list(truth)
         if self.record:
             self.sent.extend(truth)
+        if self.on_sent is not None:
+            sensor_t_s = truth[0][0] if truth else None
+            self.on_sent(SentNotification(t_send_ns, sensor_t_s, frames, uuid, bytes(value)))
         return True
 
     async def tick(self, t_s: float) -> None:

@@ -31,6 +31,18 @@ class MotionTrack:
         n = max(1, round(seconds * rate_hz))
         return cls(rate_hz, ((1.0, 0.0, 0.0, 0.0),) * n, ((0.0, 0.0, 9.80665),) * n, ((0.0, 0.0, 0.0),) * n)
 
+    def after_standing(self, seconds: float) -> MotionTrack:
+        """This track, preceded by ``seconds`` of standing perfectly still in its first pose."""
+        n = round(seconds * self.rate_hz)
+        if n <= 0:
+            return self
+        return MotionTrack(
+            self.rate_hz,
+            (self.quat[0],) * n + self.quat,
+            (self.acc_m_s2[0],) * n + self.acc_m_s2,
+            ((0.0, 0.0, 0.0),) * n + self.gyr_rad_s,
+        )
+
     @property
     def duration_s(self) -> float:
         return len(self.quat) / self.rate_hz

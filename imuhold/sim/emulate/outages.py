@@ -1,0 +1,53 @@
+"""Scripted outages of an emulated sensor: drop the connection at given sensor times, or vanish for good."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from imuhold.sim.emulate.base import EmulatedSensor
+
+
+@dataclass(frozen=True, slots=True)
+class Outages:
+    """``drop_at_s``: sensor times at which the sensor drops the connection (and goes on advertising);
+    ``vanish_at_s``: the sensor time at which it disconnects, stops advertising and streaming, for good.
+    """
+
+    drop_at_s: tuple[float, ...] = ()
+    vanish_at_s: float | None = None
+
+    def __post_init__(self) -> None:
+        times = [*self.drop_at_s, *([] if self.vanish_at_s is None else [self.vanish_at_s])]
+        if any(t < 0 for t in times):
+            raise ValueError(f"outage times must not be negative, got {times}")
+        if self.vanish_at_s is not None and any(t >= self.vanish_at_s for t in self.drop_at_s):
+            raise ValueError("every drop must come before the sensor vanishes")
+
+    def __bool__(self) -> bool:
+        return bool(self.drop_at_s) or self.vanish_at_s is not None
+
+
+NO_OUTAGES = Outages()
+
+
+async def play_outages(sensor: EmulatedSensor, outages: Outages, say: Callable[[str], None]) -> None:
+    """Carry out ``outages`` on a started sensor; returns once the last one happened."""
+    for t_s in sorted(outages.drop_at_s):
+        await _sensor_time(sensor, t_s)
+        if sensor.connection is None:
+            say(f"{sensor.sensor_time_s():.2f} s: drop due, but nothing is connected")
+            continue
+        say(f"{sensor.sensor_time_s():.2f} s: dropping the connection (still advertising)")
+        await sensor.force_disconnect()
+    if outages.vanish_at_s is not None:
+        await _sensor_time(sensor, outages.vanish_at_s)
+        say(f"{sensor.sensor_time_s():.2f} s: vanishing (disconnecting, no more advertising)")
+        await sensor.vanish()
+
+
+async def _sensor_time(sensor: EmulatedSensor, t_s: float) -> None:
+    """Sleep until the sensor clock reads ``t_s``."""
+    while (remaining_s := t_s - sensor.sensor_time_s()) > 0:
+        await asyncio.sleep(remaining_s / sensor.speed)
