@@ -174,9 +174,10 @@ def _print_run(packets, profile: str, rate_hz: float, speed: float, detector_par
 
     A ``recorder`` (imuhold.store.SessionRecorder) stores the session as it goes.
     """
+    from imuhold.live import close_run, saved_line
     from imuhold.pipeline import Pipeline
     from imuhold.protocol import get_profile
-    from imuhold.report import event_line, summary_lines
+    from imuhold.report import event_line
 
     pipeline = Pipeline(get_profile(profile), rate_hz, detector_params)
     shown_state = pipeline.live.state
@@ -202,17 +203,10 @@ def _print_run(packets, profile: str, rate_hz: float, speed: float, detector_par
     except KeyboardInterrupt:
         click.echo("stopped", err=True)
         end_reason = "stopped"
-    events = pipeline.finish()
-    for event in events:
-        click.echo(event_line(event))
-    if recorder is not None:
-        recorder.on_events(events, pipeline)
-        recorder.close(end_reason)
-    click.echo("")
-    for line in summary_lines(pipeline.analysis()):
-        click.echo(line)
-    if recorder is not None and recorder.session_id is not None:
-        click.echo(f"saved as session {recorder.session_id} (imuhold show {recorder.session_id})")
+    close_run(pipeline, recorder, end_reason, click.echo)
+    saved = saved_line(recorder)
+    if saved is not None:
+        click.echo(saved)
 
 
 @main.command()

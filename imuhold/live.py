@@ -16,7 +16,7 @@ from imuhold.model import Event, MotionState, Packet
 from imuhold.pipeline import Pipeline
 from imuhold.recording.format import Mark
 from imuhold.recording.writer import RecordingWriter
-from imuhold.report import event_line
+from imuhold.report import event_line, summary_lines
 from imuhold.source import LinkStatus, PacketSource
 
 if TYPE_CHECKING:
@@ -121,3 +121,25 @@ class LiveSession:
     def _mark(self, mark: Mark) -> None:
         if self.writer is not None:
             self.writer.mark(mark)
+
+
+def close_run(
+    pipeline: Pipeline, recorder: SessionRecorder | None, end_reason: str, say: Callable[[str], None]
+) -> None:
+    """End a run: print the events that close it, store them and close the session, then print the summary."""
+    events = pipeline.finish()
+    for event in events:
+        say(event_line(event))
+    if recorder is not None:
+        recorder.on_events(events, pipeline)
+        recorder.close(end_reason)
+    say("")
+    for line in summary_lines(pipeline.analysis()):
+        say(line)
+
+
+def saved_line(recorder: SessionRecorder | None) -> str | None:
+    """Where the session was stored, for the last line of a run; None when nothing was stored."""
+    if recorder is None or recorder.session_id is None:
+        return None
+    return f"saved as session {recorder.session_id} (imuhold show {recorder.session_id})"

@@ -11,11 +11,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from imuhold.ble.link import LinkStats, SensorLink
-from imuhold.live import LiveSession
+from imuhold.live import LiveSession, close_run, saved_line
 from imuhold.pipeline import Pipeline
 from imuhold.protocol import get_profile
 from imuhold.recording import RecordingHeader, RecordingWriter
-from imuhold.report import event_line, summary_lines
 
 if TYPE_CHECKING:
     from imuhold.detect.params import DetectorParams
@@ -68,22 +67,14 @@ class HeadlessLive:
         session = self.session
         if session is None:
             return
-        pipeline, recorder = session.pipeline, session.recorder
-        events = pipeline.finish()
-        for event in events:
-            self.say(event_line(event))
-        if recorder is not None:
-            recorder.on_events(events, pipeline)
-            recorder.close(end_reason)
+        close_run(session.pipeline, session.recorder, end_reason, self.say)
         if session.writer is not None:
             session.writer.close()
-        self.say("")
-        for line in summary_lines(pipeline.analysis()):
-            self.say(line)
         self.say(f"loss {session.loss_pct:.1f} %")
-        self.say(link_line(self.link.stats, pipeline.decoder.stats.lost_frames))
-        if recorder is not None and recorder.session_id is not None:
-            self.say(f"saved as session {recorder.session_id} (imuhold show {recorder.session_id})")
+        self.say(link_line(self.link.stats, session.pipeline.decoder.stats.lost_frames))
+        saved = saved_line(session.recorder)
+        if saved is not None:
+            self.say(saved)
 
 
 def link_line(stats: LinkStats, lost_frames: int) -> str:
