@@ -45,6 +45,8 @@ class HoldDetector:
         self._min_drop_m: float | None = None
         self._max_inclination_deg = 0.0
         self._lowest_m: float | None = None
+        self._lowest_floor_m = 0.0
+        self._vertical = False
         self._drop_settled = True
         self._holds: list[HoldMetrics] = []
         self._run_start_s: float | None = None
@@ -86,11 +88,17 @@ class HoldDetector:
         dt = 0.0 if self._last_t_s is None else t_s - self._last_t_s
         self._last_t_s = t_s
         if not self._in_squat:
-            return self._step_standing(t_s, dt, inclination_deg, speed_dps, drop_m)
+            events = self._step_standing(t_s, dt, inclination_deg, speed_dps, drop_m)
+            if self._in_squat and lowest_m is not None:
+                # The tracker's lowest point dates from its last standing rest, which may predate this candidate
+                # (stood up and went down again without resting): only a lower point is this candidate's own.
+                self._lowest_floor_m = lowest_m
+            return events
 
         if drop_m is not None:
+            self._vertical = True
             self._min_drop_m = drop_m if self._min_drop_m is None else min(self._min_drop_m, drop_m)
-        if lowest_m is not None:
+        if lowest_m is not None and lowest_m < self._lowest_floor_m:
             self._lowest_m = lowest_m if self._lowest_m is None else min(self._lowest_m, lowest_m)
         self._drop_settled = drop_settled
         self._max_inclination_deg = max(self._max_inclination_deg, inclination_deg)
@@ -137,7 +145,11 @@ class HoldDetector:
     def _deep_enough(self) -> bool:
         """Has this candidate moved like a squat: leaned, and (when known) dropped the pelvis far enough?"""
         p = self.params
-        dropped = self._lowest_m is None or -p.max_drop_m <= self._lowest_m <= -p.squat_drop_m
+        hinge_m = 2.0 * p.hinge_radius_m * math.sin(math.radians(min(self._max_inclination_deg, 180.0)) / 2.0)
+        if self._lowest_m is None:
+            dropped = not self._vertical  # with acceleration, a candidate needs a measured depth of its own
+        else:
+            dropped = -p.max_drop_m <= self._lowest_m <= -max(p.squat_drop_m, hinge_m)
         return dropped and self._max_inclination_deg >= p.squat_inclination_deg
 
     def _step_squatting(

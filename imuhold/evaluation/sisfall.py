@@ -59,9 +59,10 @@ ACTIVITIES = {
 }
 PREFIX_S = 2.0
 PREFIX_FROM_S = 0.5
-ACC_NOISE_M_S2 = (0.083, 0.084, 0.109)
+ACC_NOISE_M_S2 = {"MMA8451Q": (0.038, 0.047, 0.056), "ADXL345": (0.083, 0.084, 0.109)}
 GYR_NOISE_RAD_S = tuple(np.radians((0.89, 0.64, 0.31)))
-"""Per-axis SD of the ADXL345 and ITG3200 over the first 0.5 s of the 80 D15 trials (median): standing noise."""
+"""Per-axis SD of each accelerometer and the ITG3200 over the first 0.5 s of the 80 D15 trials (median): standing
+noise."""
 GROUPS = {"SA": "young", "SE": "older"}
 RATE_ROLES = ("walking", "stairs")
 """Roles whose trials are long movements: scored as false squats per minute."""
@@ -110,7 +111,7 @@ def with_standing_prefix(imported: Imported, prefix_s: float, from_s: float = PR
     assert imported.gyr_rad_s is not None  # SisFall has a gyroscope and no quaternion
     rng = np.random.default_rng(0)
     posture = imported.acc_m_s2[: max(1, round(from_s * imported.rate_hz))].mean(axis=0)
-    acc = posture + rng.normal(0.0, ACC_NOISE_M_S2, (n, 3))
+    acc = posture + rng.normal(0.0, ACC_NOISE_M_S2[imported.meta["accelerometer"]], (n, 3))
     gyr = np.median(imported.gyr_rad_s, axis=0) + rng.normal(0.0, GYR_NOISE_RAD_S, (n, 3))
     t = np.concatenate((np.arange(-n, 0) / imported.rate_hz + imported.t_s[0], imported.t_s))
     return replace(
@@ -198,9 +199,9 @@ def report(trials: Iterable[SisfallTrial], prefix_s: float = PREFIX_S) -> dict[s
     return {
         "protocol": (
             f"each trial run whole after {prefix_s:g} s of standing in the posture of its first {PREFIX_FROM_S:g} s "
-            "(with SisFall's standing noise); 200 Hz acc + gyro, orientation fused by imuhold"
+            "(with SisFall's standing noise); 200 Hz MMA8451Q acc + ITG3200 gyro, orientation fused by imuhold"
             if prefix_s > 0
-            else "each trial run whole as recorded; 200 Hz acc + gyro, orientation fused by imuhold"
+            else "each trial run whole as recorded; 200 Hz MMA8451Q acc + ITG3200 gyro, orientation fused by imuhold"
         ),
         "standing_prefix_s": prefix_s,
         "activities": activities,

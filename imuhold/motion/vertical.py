@@ -2,7 +2,7 @@
 
 Vertical acceleration is the specific force projected on earth's up axis, minus gravity. Real accelerometers
 read gravity a few per cent off, and differently per axis, so the offset depends on posture (SisFall's waist
-ADXL345 reads 3–7 % high standing, less when tilted). The tracker therefore:
+ADXL345 reads 3–7 % high standing, less when tilted; its MMA8451Q changes about a third as much). The tracker therefore:
 
 - learns the offset while at rest (seeded by the standing calibration);
 - integrates a movement as it happens (for live display), leaking only when it lasts longer than a squat's
@@ -26,8 +26,10 @@ from imuhold.units import STANDARD_GRAVITY_M_S2
 
 EXCURSION_DEG = 5.0
 """A movement that leans at least this far past both of its rest postures and comes back is an excursion."""
-MAX_EXCURSION_DEG = 40.0
-"""Past this, the offset at the postures visited is too far from any measured one: the depth is not trusted."""
+MAX_EXCURSION_DEG = 60.0
+"""Past this, the offset at the postures visited is too far from any measured one: the depth is not trusted.
+SisFall's outcomes are the same for any limit from 55° to 70° (squats without a rest at the bottom lean up to 67°);
+from 75° on, stoops that lean 75–130° and come straight back get depths from offsets never measured."""
 MAX_EXCURSION_OFFSET_M_S2 = 1.0
 """Largest offset change an excursion may be given (SisFall's ADXL345 differs by up to about 1 m/s² at 50°)."""
 

@@ -36,6 +36,8 @@ def run(profile, duration, with_drop=True, params=None):
         velocity = 0.0 if prev is None else (drop - prev[1]) / dt
         prev = (tilt, drop)
         lowest = min(lowest, drop)  # exact drops here, so the running minimum is the corrected lowest point
+        if not det.in_squat and abs(tilt) < 8.0 and speed < 1.0:
+            lowest = 0.0  # as the vertical tracker does at a standing rest
         if with_drop:
             events += det.step(t, abs(tilt), tilt, 0.0, speed, drop, velocity, lowest, True)
         else:
@@ -108,6 +110,21 @@ def test_stoop_is_not_a_squat_when_drop_is_known():
     assert EventKind.SQUAT_ENTRY in kinds(events)
 
 
+@pytest.mark.parametrize(
+    ("lean_deg", "drop_m", "is_squat"),
+    [(60.0, -0.25, False), (60.0, -0.35, True), (25.0, -0.20, True), (90.0, -0.40, False), (90.0, -0.45, True)],
+)
+def test_a_squat_drops_more_than_a_hip_hinge_of_its_lean(lean_deg, drop_m, is_squat):
+    # 2·0.3 m·sin(lean/2): 0.30 m at 60°, 0.42 m at 90°, and the 0.17 m floor at 25° (a half squat)
+    def dip(t):
+        tilt = ramp(t, 2.0, 3.5, 0.0, lean_deg) - ramp(t, 8.0, 9.5, 0.0, lean_deg)
+        drop = ramp(t, 2.0, 3.5, 0.0, drop_m) - ramp(t, 8.0, 9.5, 0.0, drop_m)
+        return tilt, drop, 0.0
+
+    det, _, _ = run(dip, 12.0)
+    assert len(det.squats) == int(is_squat)
+
+
 def test_chair_sit_counts_as_a_squat_hold_by_policy():
     def chair(t):
         tilt = ramp(t, 2.0, 3.5, 0.0, 30.0) - ramp(t, 3.5, 4.5, 0.0, 40.0) + ramp(t, 12.0, 13.0, 0.0, 40.0)
@@ -167,6 +184,24 @@ def test_a_leftover_drop_after_an_exit_does_not_start_a_squat():
 
     det, _, _ = run(leftover, 32.0)
     assert [s.entry_s for s in det.squats] == [pytest.approx(2.0, abs=0.45), pytest.approx(20.0, abs=0.45)]
+
+
+def test_a_lowest_point_from_before_the_candidate_does_not_make_it_deep():
+    # After a squat the person stands up and the recording ends before any standing rest: the tracker still reports
+    # the first squat's lowest point while the live drop drifts down. That must not confirm a second candidate.
+    def stand_up_then_drift(t):
+        tilt = ramp(t, 2.0, 4.0, 0.0, 20.0) - ramp(t, 8.0, 9.5, 0.0, 20.0) + ramp(t, 11.0, 12.0, 0.0, 7.0)
+        drop = ramp(t, 2.0, 4.0, 0.0, -0.5) - ramp(t, 8.0, 9.5, 0.0, -0.5) - 0.15 * max(0.0, t - 11.0)
+        return tilt, drop, 0.0
+
+    det = HoldDetector()
+    for i in range(int(13.0 * RATE)):
+        t = i / RATE
+        tilt, drop, _ = stand_up_then_drift(t)
+        speed = 3.0 if t > 11.0 else 0.0
+        det.step(t, tilt, tilt, 0.0, speed, drop, 0.0, -0.5 if t > 4.0 else drop, True)
+    det.finish()
+    assert [round(s.entry_s) for s in det.squats] == [2]
 
 
 def test_recording_ending_before_the_exit_settles_still_counts_a_deep_squat():

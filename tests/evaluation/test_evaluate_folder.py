@@ -149,6 +149,6 @@ def test_the_standing_prefix_holds_the_first_posture_and_leaves_the_trial_alone(
     np.testing.assert_allclose(prefixed.acc_m_s2[400:], imported.acc_m_s2)
     posture = imported.acc_m_s2[:100].mean(axis=0)
     np.testing.assert_allclose(prefixed.acc_m_s2[:400].mean(axis=0), posture, atol=0.02)
-    np.testing.assert_allclose(prefixed.acc_m_s2[:400].std(axis=0), sisfall.ACC_NOISE_M_S2, rtol=0.15)
+    np.testing.assert_allclose(prefixed.acc_m_s2[:400].std(axis=0), sisfall.ACC_NOISE_M_S2["MMA8451Q"], rtol=0.15)
     np.testing.assert_array_equal(sisfall.with_standing_prefix(imported, 2.0).acc_m_s2, prefixed.acc_m_s2)
     assert sisfall.with_standing_prefix(imported, 0.0) is imported

@@ -39,12 +39,14 @@ def test_every_kind_is_found(report):
 def test_sisfall_squats_stoops_and_walking(report):
     activities = report["sisfall"]["activities"]
     d15 = activities["D15"]["all"]
-    assert d15["with_squat_pct"] >= 78.0  # measured 82.5 %
-    assert d15["exactly_one_pct"] >= 75.0  # measured 80.0 %
-    assert activities["D16"]["all"]["with_squat_pct"] <= 10.0  # measured 7.5 %
+    assert d15["with_squat_pct"] >= 95.0  # measured 96.2 %
+    assert d15["exactly_one_pct"] >= 93.0  # measured 96.2 %
+    assert activities["D16"]["all"]["with_squat_pct"] <= 3.0  # measured 1.2 %
     assert activities["D01"]["false_squats_per_min"] <= 0.05  # measured 0
     assert activities["D05"]["false_squats_per_min"] <= 0.05  # measured 0
-    assert activities["D15"]["young"]["with_squat_pct"] >= 80.0  # measured 85.5 % (older: 76 %)
+    assert activities["D15"]["young"]["with_squat_pct"] >= 94.0  # measured 96.4 %
+    assert activities["D15"]["older"]["with_squat_pct"] >= 92.0  # measured 96.0 %
+    assert activities["D16"]["older"]["with_squat_pct"] <= 5.0  # measured 0 %
 
 
 def test_cmu_mbl_reps(report):

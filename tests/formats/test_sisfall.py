@@ -7,6 +7,7 @@ import pytest
 
 from imuhold.errors import RecordingError
 from imuhold.formats import sisfall
+from imuhold.formats.base import ImportOptions
 from imuhold.units import STANDARD_GRAVITY_M_S2 as G
 
 from .builders import session, sisfall_counts, write_sisfall
@@ -19,10 +20,19 @@ def test_units_of_the_readme(tmp_path, name):
     imported = sisfall.load(write_sisfall(tmp_path / name, ROWS))
     assert imported.rate_hz == 200.0
     np.testing.assert_allclose(imported.t_s, [0.0, 0.005])
-    np.testing.assert_allclose(imported.acc_m_s2[0], np.array([-10, -262, -14]) * 32 / 8192 * G)
+    np.testing.assert_allclose(imported.acc_m_s2[0], np.array([-21, -1016, 75]) * 16 / 16384 * G)  # MMA8451Q
     np.testing.assert_allclose(imported.gyr_rad_s[1], np.radians(np.array([32767, -32768, 1]) * 4000 / 65536))
     assert imported.quat is None
     assert imported.meta["activity"] == "D15" and imported.meta["subject"] == "SA01"
+
+
+def test_the_adxl345_on_request_and_an_unknown_accelerometer_named(tmp_path):
+    path = write_sisfall(tmp_path / "D15_SA01_R01.txt", ROWS)
+    imported = sisfall.load(path, ImportOptions(sensor="adxl345"))
+    np.testing.assert_allclose(imported.acc_m_s2[0], np.array([-10, -262, -14]) * 32 / 8192 * G)
+    assert imported.meta["accelerometer"] == "ADXL345"
+    with pytest.raises(RecordingError, match=r"no accelerometer 'BMI160'.*MMA8451Q, ADXL345"):
+        sisfall.load(path, ImportOptions(sensor="BMI160"))
 
 
 def test_malformed_lines_are_skipped_and_reported(tmp_path):

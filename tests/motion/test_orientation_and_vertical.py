@@ -110,9 +110,16 @@ def test_excursion_without_offset_change_keeps_its_depth():
 
 
 def test_too_large_an_excursion_adds_no_depth():
-    """A stoop leans 60° and back: the offsets on the way were never measured, so no depth is claimed."""
-    dts, accs, inclination = down_and_up(-0.6, 60.0, -0.8)
+    """A stoop leans 75° and back: the offsets on the way were never measured, so no depth is claimed."""
+    dts, accs, inclination = down_and_up(-0.6, 75.0, -0.8)
     assert integrate_movement(dts, accs, inclination, 0.1, 0.1) == (0.0, 0.0)
+
+
+def test_an_excursion_within_the_limit_keeps_its_depth():
+    """A squat leaning 55° with no rest at the bottom (SisFall SA10 squats so) still gets its depth."""
+    dts, accs, inclination = down_and_up(-0.5, 55.0, -0.3)
+    _, lowest = integrate_movement(dts, accs, inclination, 0.1, 0.1)
+    assert lowest == pytest.approx(-0.5, abs=0.05)
 
 
 def test_offset_is_seeded_from_calibration():
