@@ -112,10 +112,10 @@ def test_stoop_is_not_a_squat_when_drop_is_known():
 
 @pytest.mark.parametrize(
     ("lean_deg", "drop_m", "is_squat"),
-    [(60.0, -0.25, False), (60.0, -0.35, True), (25.0, -0.20, True), (90.0, -0.40, False), (90.0, -0.45, True)],
+    [(60.0, -0.30, False), (60.0, -0.40, True), (25.0, -0.20, True), (90.0, -0.45, False), (90.0, -0.52, True)],
 )
 def test_a_squat_drops_more_than_a_hip_hinge_of_its_lean(lean_deg, drop_m, is_squat):
-    # 2·0.3 m·sin(lean/2): 0.30 m at 60°, 0.42 m at 90°, and the 0.17 m floor at 25° (a half squat)
+    # 2·0.35 m·sin(lean/2): 0.35 m at 60°, 0.49 m at 90°, and the 0.17 m floor at 25° (a half squat)
     def dip(t):
         tilt = ramp(t, 2.0, 3.5, 0.0, lean_deg) - ramp(t, 8.0, 9.5, 0.0, lean_deg)
         drop = ramp(t, 2.0, 3.5, 0.0, drop_m) - ramp(t, 8.0, 9.5, 0.0, drop_m)
