@@ -2,9 +2,11 @@
 
 Semantics (ARCHITECTURE §4): a squat is *entered* at motion onset (back-dated) and *exited* when the body
 settles back in the standing band; with acceleration it must drop the pelvis at least ``squat_drop_m`` (a
-stoop does not). A *hold* is a stable stretch of at least ``min_hold_s``, back-dated to where stability began
-and ended at the last stable sample; wobbles shorter than ``grace_s`` do not split it. The entry of a squat is
-announced once the squat is certain (first hold, or the exit of a squat without a hold), back-dated to its onset.
+stoop does not). A *hold* is a stable stretch of at least ``min_hold_s``; wobbles shorter than ``grace_s`` do
+not split it. The entry of a squat is announced once the squat is certain (first hold, or the exit of a squat
+without a hold). Every event is dated from the motion around it (``imuhold.detect.boundaries``): entry at the
+descent's onset, a hold from the end of the movement before it to the onset of the one after, exit at the end
+of the ascent, reported ``EXIT_REPORT_DELAY_S`` after it is decided so that the end can be seen.
 
 Policy: a still, low pelvis is a squat hold whether or not something supports it. One pelvis IMU cannot tell a
 chair sit from a deep squat: on SisFall the pelvic tilt at the bottom overlaps (squats D15: median 9°, quartiles
@@ -14,7 +16,9 @@ chair sit from a deep squat: on SisFall the pelvic tilt at the bottom overlaps (
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
+from imuhold.detect.boundaries import EXIT_REPORT_DELAY_S, EventTimes
 from imuhold.detect.metrics import PostureStats
 from imuhold.detect.params import DetectorParams
 from imuhold.model import Event, EventKind, HoldMetrics, MotionState, Squat
@@ -36,6 +40,10 @@ class HoldDetector:
         self._baseline_drop_m = 0.0
         self._onset_t_s: float | None = None
         self._drop_entry_armed = True
+        # Event times are refined from recent motion (imuhold.detect.boundaries); an exit waits to see its end.
+        self._times = EventTimes(self.params)
+        self._last_exit_s = -math.inf
+        self._pending_exit: tuple[Squat, float, float] | None = None  # decided squat, decided at, earliest exit
         self._reset_squat()
 
     def _reset_squat(self) -> None:
@@ -85,6 +93,8 @@ class HoldDetector:
         done — a candidate's depth is judged on those, not on live values that overshoot.
         """
         p = self.params
+        self._times.add(t_s, tilt_deg, obliquity_deg, velocity_m_s)
+
         dt = 0.0 if self._last_t_s is None else t_s - self._last_t_s
         self._last_t_s = t_s
         if not self._in_squat:
@@ -114,6 +124,8 @@ class HoldDetector:
         self, t_s: float, dt: float, inclination_deg: float, speed_dps: float, drop_m: float | None
     ) -> list[Event]:
         p = self.params
+        pending = self._pending_exit
+        events = self._report_exit(t_s) if pending is not None and t_s - pending[1] >= EXIT_REPORT_DELAY_S else []
         near_standing = inclination_deg <= self._baseline_incl_deg + p.onset_lookback_deg and (
             drop_m is None or drop_m > self._baseline_drop_m - 0.25 * p.entry_drop_m
         )
@@ -129,11 +141,13 @@ class HoldDetector:
         # After an exit the drop estimate may not be back at zero yet: a drop entry waits until it has been.
         dropped = self._drop_entry_armed and drop_m is not None and drop_m <= -p.entry_drop_m
         if inclination_deg >= p.entry_inclination_deg or dropped:
+            if self._pending_exit is not None:
+                events += self._report_exit(t_s)
             self._reset_squat()
             self._in_squat = True
-            self._entry_t_s = self._onset_t_s
+            self._entry_t_s = self._times.entry_s(self._onset_t_s, t_s, self._last_exit_s)
             self.state = MotionState.DESCENDING
-        return []
+        return events
 
     def _risen(self, drop_m: float | None) -> bool:
         """Is the pelvis back up: near standing height, or risen most of the way from its lowest point?"""
@@ -183,9 +197,12 @@ class HoldDetector:
         if not self._confirmed:
             events.append(self._confirm(t_s))
         self.state = MotionState.HOLDING
-        self.hold_start_s = self._run_start_s
-        events.append(Event(EventKind.HOLD_START, self._run_start_s, t_s))
+        self.hold_start_s = self._times.hold_start_s(self._run_start_s, t_s, self._last_event_s())
+        events.append(Event(EventKind.HOLD_START, self.hold_start_s, t_s))
         return events
+
+    def _last_event_s(self) -> float:
+        return self._holds[-1].end_s if self._holds else self._entry_t_s
 
     def _confirm(self, t_s: float) -> Event:
         self._confirmed = True
@@ -217,13 +234,15 @@ class HoldDetector:
         rising = velocity_m_s is not None and velocity_m_s > self.params.ascending_velocity_m_s
         return MotionState.ASCENDING if rising else MotionState.DESCENDING
 
-    def _end_hold(self, t_s: float) -> Event:
+    def _end_hold(self, t_s: float, moved: bool = True) -> Event:
+        """End the running hold; ``moved``: a movement ended it (dated from the history), not the recording's end."""
         start = self.hold_start_s if self.hold_start_s is not None else self._last_stable_s
+        end = self._times.hold_end_s(self._last_stable_s, t_s, start) if moved else self._last_stable_s
         s = self._run_stats
         self._holds.append(
             HoldMetrics(
                 start_s=start,
-                end_s=self._last_stable_s,
+                end_s=end,
                 tilt_mean_deg=s.tilt_mean_deg,
                 tilt_sd_deg=s.tilt_sd_deg,
                 sway_rms_deg=s.sway_rms_deg,
@@ -233,7 +252,7 @@ class HoldDetector:
         )
         self._run_start_s = None
         self.hold_start_s = None
-        return Event(EventKind.HOLD_END, self._last_stable_s, t_s)
+        return Event(EventKind.HOLD_END, end, t_s)
 
     def _step_in_band(self, t_s: float, speed_dps: float) -> list[Event]:
         """Back in the standing band: end a running hold, then exit once the body has settled."""
@@ -261,7 +280,7 @@ class HoldDetector:
             return events
         if not self._confirmed:
             events.append(self._confirm(t_s))
-        events.append(self._exit(settled_at_s, t_s))
+        self._defer_exit(settled_at_s, t_s)
         return events
 
     def _exit(self, exit_t_s: float, t_s: float) -> Event:
@@ -271,6 +290,22 @@ class HoldDetector:
         self._abandon()
         return Event(EventKind.SQUAT_EXIT, exit_t_s, t_s)
 
+    def _defer_exit(self, exit_t_s: float, t_s: float) -> None:
+        """Decide the exit now; report it once its end can be seen (``EXIT_REPORT_DELAY_S``) or a squat starts."""
+        self._drop_entry_armed = False
+        depth = self._lowest_m if self._lowest_m is not None else self._min_drop_m
+        self._pending_exit = (Squat(self._entry_t_s, exit_t_s, depth, tuple(self._holds)), t_s, self._last_event_s())
+        self._abandon()
+
+    def _report_exit(self, t_s: float) -> list[Event]:
+        assert self._pending_exit is not None
+        squat, _, earliest_s = self._pending_exit
+        self._pending_exit = None
+        exit_s = self._times.exit_s(squat.exit_s, t_s, earliest_s)
+        self.squats.append(replace(squat, exit_s=exit_s))
+        self._last_exit_s = exit_s
+        return [Event(EventKind.SQUAT_EXIT, exit_s, t_s)]
+
     def _abandon(self) -> None:
         self._reset_squat()
         self.state = MotionState.STANDING
@@ -278,12 +313,14 @@ class HoldDetector:
 
     def finish(self) -> list[Event]:
         """Close what is open at the end of a recording: a running hold ends, a confirmed squat exits."""
-        if not self._in_squat or self._last_t_s is None:
+        if self._last_t_s is None:
             return []
         t_s = self._last_t_s
-        events: list[Event] = []
+        events = self._report_exit(t_s) if self._pending_exit is not None else []
+        if not self._in_squat:
+            return events
         if self.state is MotionState.HOLDING:
-            events.append(self._end_hold(t_s))
+            events.append(self._end_hold(t_s, moved=False))
         if not self._confirmed and self._deep_enough():
             events.append(self._confirm(t_s))  # the recording ended before the exit settled
         if self._confirmed:

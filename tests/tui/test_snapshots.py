@@ -45,7 +45,7 @@ def check(name: str, svg: str) -> None:
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=["80x24", "120x36"])
 async def test_mid_hold(routine, size):
-    app = make_app(held(routine, 100.0), stall_after_s=None)  # 12.6 s into the fourth hold
+    app = make_app(held(routine, 100.0), stall_after_s=None)  # 12.5 s into the fourth hold
     async with app.run_test(size=size) as pilot:
         await settle(pilot, lambda: app.session.pipeline.decoder.stats.packets == len(app.source.packets))
         await shown_latest(pilot)
