@@ -58,6 +58,7 @@ class HoldDetector:
         self._drop_settled = True
         self._holds: list[HoldMetrics] = []
         self._run_start_s: float | None = None
+        self._dated_start: tuple[float, float] | None = None  # (causal start of a stable run, its dated start)
         self._run_stats = PostureStats()
         self._tentative = PostureStats()
         self._last_stable_s = 0.0
@@ -193,13 +194,24 @@ class HoldDetector:
         self._run_stats.add(tilt_deg, obliquity_deg, drop_m)
         if t_s - self._run_start_s < p.min_hold_s or not self._deep_enough():
             return []
+        start_s = self._dated_run_start_s(t_s)
+        if t_s - start_s < p.min_hold_s:
+            return []  # dated from the end of the movement before it, the run is not min_hold_s long yet
         events: list[Event] = []
         if not self._confirmed:
             events.append(self._confirm(t_s))
         self.state = MotionState.HOLDING
-        self.hold_start_s = self._times.hold_start_s(self._run_start_s, t_s, self._last_event_s())
-        events.append(Event(EventKind.HOLD_START, self.hold_start_s, t_s))
+        self.hold_start_s = start_s
+        events.append(Event(EventKind.HOLD_START, start_s, t_s))
         return events
+
+    def _dated_run_start_s(self, t_s: float) -> float:
+        """Start of the running stable run dated from the history, once (it does not change as the run goes on)."""
+        assert self._run_start_s is not None
+        if self._dated_start is None or self._dated_start[0] != self._run_start_s:
+            dated = self._times.hold_start_s(self._run_start_s, t_s, self._last_event_s())
+            self._dated_start = (self._run_start_s, dated)
+        return self._dated_start[1]
 
     def _last_event_s(self) -> float:
         return self._holds[-1].end_s if self._holds else self._entry_t_s
@@ -283,19 +295,22 @@ class HoldDetector:
         self._defer_exit(settled_at_s, t_s)
         return events
 
-    def _exit(self, exit_t_s: float, t_s: float) -> Event:
+    def _close_squat(self, exit_t_s: float) -> Squat:
+        """The squat in progress, ended at ``exit_t_s``; the detector is standing again."""
         self._drop_entry_armed = False
         depth = self._lowest_m if self._lowest_m is not None else self._min_drop_m  # corrected when known
-        self.squats.append(Squat(self._entry_t_s, exit_t_s, depth, tuple(self._holds)))
+        squat = Squat(self._entry_t_s, exit_t_s, depth, tuple(self._holds))
         self._abandon()
+        return squat
+
+    def _exit(self, exit_t_s: float, t_s: float) -> Event:
+        self.squats.append(self._close_squat(exit_t_s))
         return Event(EventKind.SQUAT_EXIT, exit_t_s, t_s)
 
     def _defer_exit(self, exit_t_s: float, t_s: float) -> None:
         """Decide the exit now; report it once its end can be seen (``EXIT_REPORT_DELAY_S``) or a squat starts."""
-        self._drop_entry_armed = False
-        depth = self._lowest_m if self._lowest_m is not None else self._min_drop_m
-        self._pending_exit = (Squat(self._entry_t_s, exit_t_s, depth, tuple(self._holds)), t_s, self._last_event_s())
-        self._abandon()
+        earliest_s = self._last_event_s()
+        self._pending_exit = (self._close_squat(exit_t_s), t_s, earliest_s)
 
     def _report_exit(self, t_s: float) -> list[Event]:
         assert self._pending_exit is not None
