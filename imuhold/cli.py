@@ -57,7 +57,8 @@ def import_options(func):
         "--sensor",
         metavar="NAME",
         default=None,
-        help="Foreign files with several sensors: which one (CMU-MBL: Pelvis by default; DOT server: an address).",
+        help="Foreign files with several sensors: which one (CMU-MBL: Pelvis by default; DOT server: an address; "
+        "SisFall: MMA8451Q by default, or ADXL345).",
     )(func)
 
 

@@ -98,7 +98,7 @@ class LiveSession:
         if decode.lost_frames > self._lost_seen:
             stats.gaps += 1
             self._mark(Mark(packet.t_host_ns, "gap", {"lost_frames": decode.lost_frames - self._lost_seen}))
-            self._lost_seen = decode.lost_frames
+        self._lost_seen = decode.lost_frames  # frames taken back as late, not lost, lower it
         state = self.pipeline.live.state
         if state is not self._state:
             self._state = state

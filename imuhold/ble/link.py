@@ -28,6 +28,9 @@ QUEUE_PACKETS = 4096
 """About 40 s of a 100 Hz sensor: the consumer would have to stall for that long before anything is dropped."""
 CONNECT_TIMEOUT_S = 10.0
 STOP_TIMEOUT_S = 2.0
+INFO_TIMEOUT_S = 3.0
+"""Battery and device information are nice to have: a read that does not answer in this time is given up and the
+sensor streams without them (the e2e VM saw a reconnect stall after notifications had resumed)."""
 OVERFLOW_REPORT_NS = 1_000_000_000
 _LOST = object()
 
@@ -180,9 +183,13 @@ class SensorLink:
         client = await self.connector.connect(self.address, self._on_disconnect, self.connect_timeout_s)
         self._client = client
         try:
-            await run_steps(client, self.start_steps, self._on_notify, self.profile, self.sleep)
+            async with asyncio.timeout(self.connect_timeout_s):
+                await run_steps(client, self.start_steps, self._on_notify, self.profile, self.sleep)
             if self.read_info:
-                self.info = await read_device_info(client)
+                await self._read_info(client)
+        except TimeoutError as exc:
+            await self._disconnect(client)
+            raise LinkLostError(f"starting {self.description} timed out after {self.connect_timeout_s:g} s") from exc
         except UnsupportedSensorError:
             await self._disconnect(client)
             raise
@@ -192,6 +199,14 @@ class SensorLink:
         except Exception as exc:  # a GATT operation failed half-way: treat as a lost connection
             await self._disconnect(client)
             raise LinkLostError(f"starting {self.description} failed: {exc}") from exc
+
+    async def _read_info(self, client: GattClient) -> None:
+        """Battery and device information, or what was known before if the sensor does not answer in time."""
+        try:
+            async with asyncio.timeout(INFO_TIMEOUT_S):
+                self.info = await read_device_info(client)
+        except TimeoutError:
+            log.warning("%s: no device information within %g s; streaming without it", self.description, INFO_TIMEOUT_S)
 
     def _drain(self) -> None:
         while not self._queue.empty():

@@ -7,11 +7,13 @@ import itertools
 
 import pytest
 
+from imuhold.ble import link as link_module
 from imuhold.ble.backoff import backoff_s
 from imuhold.ble.errors import NoAdapterError, SensorGoneError, SensorNotFoundError, UnsupportedSensorError
 from imuhold.ble.link import SensorLink
 from imuhold.model import Packet
 from imuhold.protocol import imuhold_v1 as v1
+from imuhold.protocol.gatt import BATTERY_LEVEL_CHAR_UUID
 from imuhold.source import LinkStatus
 
 from .fakes import FakeClient, FakeConnector, not_found
@@ -205,3 +207,43 @@ async def test_the_time_out_of_reach_counts_from_the_last_drop() -> None:
     now[0] = 106.0
     with pytest.raises(SensorGoneError):
         await take(stream, 10)
+
+
+class SilentBattery(FakeClient):
+    """A sensor whose battery read never answers."""
+
+    async def read(self, uuid: str) -> bytes:
+        if uuid == BATTERY_LEVEL_CHAR_UUID:
+            await asyncio.Event().wait()
+        return await super().read(uuid)
+
+
+async def test_device_information_that_never_comes_does_not_stop_the_stream(monkeypatch) -> None:
+    monkeypatch.setattr(link_module, "INFO_TIMEOUT_S", 0.05)
+    connector = FakeConnector(make_client=SilentBattery)
+    link, _ = make_link(connector, rate_hz=50)
+    stream = link.stream()
+    (status,) = await take(stream, 1)
+    assert status.connected and status.battery_pct is None  # streaming without it
+    connector.clients[0].notify(v1.MOTION_CHAR_UUID, FRAME)
+    (packet,) = await take(stream, 1)
+    assert packet.payload == FRAME
+    await stream.aclose()
+
+
+class SilentControl(FakeClient):
+    """A sensor that accepts the connection but never answers the start command."""
+
+    async def write(self, uuid: str, data: bytes, response: bool) -> None:
+        await asyncio.Event().wait()
+
+
+async def test_a_start_sequence_that_never_answers_is_retried() -> None:
+    connector = FakeConnector(make_client=SilentControl)
+    link, slept = make_link(connector, rate_hz=50, connect_timeout_s=0.05)
+    stream = link.stream()
+    first, second = await take(stream, 2)
+    assert not first.connected and "timed out after 0.05 s" in first.note
+    assert connector.clients[0].log[-1][0] == "disconnect"
+    assert connector.attempts == 2 and slept[0] == backoff_s(1) and not second.connected
+    await stream.aclose()

@@ -52,6 +52,31 @@ def test_a_gap_resyncs_and_counts_the_missing_frames() -> None:
     assert times == pytest.approx([0.59])
 
 
+def test_a_gap_without_a_catch_up_burst_stays_lost() -> None:
+    clock = HostClock(100.0)
+    total = sum(clock.stamp(10 * k * MS, 1)[1] for k in range(10))
+    total += sum(clock.stamp(10 * k * MS, 1)[1] for k in range(59, 300))  # on schedule after the gap, for 2.4 s
+    assert total == 49
+
+
+def test_frames_that_arrive_late_in_a_burst_are_not_lost() -> None:
+    # The e2e VM: a 0.13 s stall of 4-frame notifications every 40 ms, then the late ones within half a millisecond.
+    clock = HostClock(100.0)
+    arrivals_ms = [40 * k for k in range(10)] + [400 + 130, 530.2, 530.4, 530.6] + [40 * k for k in range(14, 40)]
+    counted = [clock.stamp(round(a * MS), 4)[1] for a in arrivals_ms]
+    assert counted[10] > 0  # counted lost when the stall is seen
+    assert sum(counted) == 0  # and taken back when its frames turn up
+    assert all(n >= 0 for n in counted[14:])
+
+
+def test_the_start_of_a_stream_counts_no_loss() -> None:
+    # As the e2e VM's emulated WitMotion starts: one frame, then batches of four, 0.1–0.18 s apart at first.
+    clock = HostClock(100.0)
+    arrivals_ms = [0, 103, 237] + [237 + 40 * k for k in range(1, 30)]
+    frames = [1, 1] + [4] * 30
+    assert sum(clock.stamp(a * MS, n)[1] for a, n in zip(arrivals_ms, frames, strict=True)) == 0
+
+
 def test_times_always_increase_even_for_bunched_arrivals() -> None:
     clock = HostClock(100.0)
     times: list[float] = []
