@@ -31,6 +31,9 @@ STOP_TIMEOUT_S = 2.0
 INFO_TIMEOUT_S = 3.0
 """Battery and device information are nice to have: a read that does not answer in this time is given up and the
 sensor streams without them (the e2e VM saw a reconnect stall after notifications had resumed)."""
+STALL_S = 3.0
+"""A connected sensor that sends nothing for this long has stalled (the stack says connected, no data flows: seen
+after a reconnect in the e2e VM); the link drops that connection and reconnects. Sensors stream at 10 Hz or more."""
 OVERFLOW_REPORT_NS = 1_000_000_000
 _LOST = object()
 
@@ -43,6 +46,8 @@ class LinkStats:
     overflow: int = 0
     connects: int = 0
     drops: int = 0
+    stalls: int = 0
+    """Drops that were a connected sensor sending nothing for ``STALL_S`` (also counted in ``drops``)."""
     failed_attempts: int = 0
     reconnect_s: list[float] = field(default_factory=list)
 
@@ -65,6 +70,7 @@ class SensorLink:
         rate_hz: float | None = None,
         queue_packets: int = QUEUE_PACKETS,
         connect_timeout_s: float = CONNECT_TIMEOUT_S,
+        stall_s: float = STALL_S,
         max_attempts: int | None = None,
         give_up_after_s: float | None = None,
         backoff: Callable[[int], float] = backoff_s,
@@ -81,6 +87,7 @@ class SensorLink:
         self.description = f"{profile} {address}"
         self.connector = connector
         self.connect_timeout_s = connect_timeout_s
+        self.stall_s = stall_s
         self.max_attempts = max_attempts
         self.give_up_after_s = give_up_after_s
         self.backoff = backoff
@@ -93,6 +100,7 @@ class SensorLink:
         self._queue: asyncio.Queue[object] = asyncio.Queue(maxsize=queue_packets)
         self._client: GattClient | None = None
         self._stopping = False
+        self._stalled = False
         self._reported_overflow = 0
         self._last_report_ns = 0
 
@@ -147,15 +155,28 @@ class SensorLink:
                     break
                 self.stats.drops += 1
                 dropped_at = unreachable_since = self.monotonic()
+                note = "connection lost; reconnecting"
+                if self._stalled:  # connected, but nothing came
+                    self.stats.stalls += 1
+                    note = f"no data for {self.stall_s:g} s; reconnecting"
+                    if self._client is not None:
+                        await self._disconnect(self._client)
                 self._client = None
-                yield LinkStatus(False, self.description, note="connection lost; reconnecting")
+                yield LinkStatus(False, self.description, note=note)
         finally:
             await self._shutdown()
 
     async def _pump(self) -> AsyncIterator[Packet]:
+        """Packets until the connection is lost, or nothing has come for ``stall_s``."""
         queue = self._queue
+        self._stalled = False
         while True:
-            item = await queue.get()
+            try:
+                async with asyncio.timeout(self.stall_s):
+                    item = await queue.get()
+            except TimeoutError:
+                self._stalled = True
+                return
             if item is _LOST:
                 return
             assert isinstance(item, Packet)

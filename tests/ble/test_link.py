@@ -247,3 +247,18 @@ async def test_a_start_sequence_that_never_answers_is_retried() -> None:
     assert connector.clients[0].log[-1][0] == "disconnect"
     assert connector.attempts == 2 and slept[0] == backoff_s(1) and not second.connected
     await stream.aclose()
+
+
+async def test_a_connected_sensor_that_sends_nothing_is_reconnected() -> None:
+    connector = FakeConnector()
+    link, _ = make_link(connector, rate_hz=50, stall_s=0.05)
+    stream = link.stream()
+    connected, stalled, reconnected = await take(stream, 3)
+    assert connected.connected and reconnected.connected
+    assert not stalled.connected and stalled.note == "no data for 0.05 s; reconnecting"
+    assert connector.clients[0].log[-1][0] == "disconnect" and not connector.clients[0].connected
+    connector.clients[1].notify(v1.MOTION_CHAR_UUID, FRAME)
+    (packet,) = await take(stream, 1)
+    assert packet.payload == FRAME
+    assert (link.stats.drops, link.stats.stalls, link.stats.connects) == (1, 1, 2)
+    await stream.aclose()
