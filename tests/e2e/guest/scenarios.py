@@ -26,7 +26,9 @@ SEED = 1
 HOLD_TOLERANCE_S = 0.75
 GIVE_UP_S = 20.0
 STREAM_TIMEOUT_S = 240.0
-LINK_LINE = re.compile(r"link: (\d+) packets received, (\d+) frames lost, (\d+) drops, reconnect s: (\S+)")
+LINK_LINE = re.compile(
+    r"link: (\d+) packets received, (\d+) frames lost, (\d+) drops, reconnect s: (-|\d+\.\d+(?:, \d+\.\d+)*)"
+)
 GONE_LINE = re.compile(r"imuhold: Sensor gone: (.+): no connection for (\d+) s, gave up")
 ROUTINE = Routine(SEED, STILL_S)
 
@@ -60,7 +62,7 @@ def link_numbers(scenario: Scenario, stdout: str) -> dict[str, Any]:
     if found is None:
         return {}
     packets, lost, drops, reconnect = found.groups()
-    reconnect_s = [] if reconnect == "-" else [float(s) for s in reconnect.split(",")]
+    reconnect_s = [] if reconnect == "-" else [float(s) for s in reconnect.split(", ")]
     return {"packets": int(packets), "frames_lost": int(lost), "drops": int(drops), "reconnect_s": reconnect_s}
 
 
