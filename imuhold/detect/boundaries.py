@@ -119,16 +119,13 @@ class MotionHistory:
         s = self._snapshot()
         found = []
         floor = max(floor_dps or 0.0, 0.0)
-        tilt = _tilt_boundary(
-            s.t_s, s.tilt_dps, s.tilt_known, direction, peak_from_s, peak_to_s, floor, self._moving_dps
-        )
-        if tilt is not None:
-            found.append(tilt)
-        vertical = _vertical_boundary(
-            s.t_s, s.vertical_m_s, s.vertical_known, direction, peak_from_s, peak_to_s, self._moving_m_s
-        )
-        if vertical is not None:
-            found.append(vertical)
+        tilt_peak = _peak(s.t_s, s.tilt_dps, s.tilt_known, peak_from_s, peak_to_s, self._moving_dps)
+        if tilt_peak is not None:
+            found.append(_tilt_boundary(s.t_s, s.tilt_dps, s.tilt_known, direction, tilt_peak, floor))
+        vertical_peak = _peak(s.t_s, s.vertical_m_s, s.vertical_known, peak_from_s, peak_to_s, self._moving_m_s)
+        if vertical_peak is not None:
+            found.append(_vertical_boundary(s.t_s, s.vertical_m_s, s.vertical_known, direction, vertical_peak))
+        found = [t for t in found if t is not None]
         if not found:
             return None
         return min(found) if direction < 0 else max(found)
@@ -149,29 +146,20 @@ def _centred_speed(t_s: np.ndarray, tilt_deg: np.ndarray, obliquity_deg: np.ndar
 
 
 def _peak(
-    t_s: np.ndarray, speed: np.ndarray, valid: np.ndarray, from_s: float, to_s: float
+    t_s: np.ndarray, speed: np.ndarray, valid: np.ndarray, from_s: float, to_s: float, moving: float
 ) -> tuple[int, float] | None:
+    """(index, speed) of the fastest sample in [from_s, to_s]; None unless it is a movement (reaches ``moving``)."""
     inside = np.flatnonzero(valid & (t_s >= from_s) & (t_s <= to_s))
     if inside.size == 0:
         return None
     i = int(inside[np.argmax(speed[inside])])
-    return i, float(speed[i])
+    return (i, float(speed[i])) if speed[i] >= moving else None
 
 
 def _tilt_boundary(
-    t_s: np.ndarray,
-    speed: np.ndarray,
-    valid: np.ndarray,
-    direction: int,
-    peak_from_s: float,
-    peak_to_s: float,
-    floor: float,
-    moving: float,
+    t_s: np.ndarray, speed: np.ndarray, valid: np.ndarray, direction: int, peak: tuple[int, float], floor: float
 ) -> float | None:
     """Tilt channel: from the peak outwards to where speed falls below max(5 % of the peak, the noise floor)."""
-    peak = _peak(t_s, speed, valid, peak_from_s, peak_to_s)
-    if peak is None or peak[1] < moving:
-        return None
     i, peak_speed = peak
     level = max(PEAK_FRACTION * peak_speed, floor)
     if peak_speed <= level:
@@ -186,13 +174,7 @@ def _tilt_boundary(
 
 
 def _vertical_boundary(
-    t_s: np.ndarray,
-    speed: np.ndarray,
-    valid: np.ndarray,
-    direction: int,
-    peak_from_s: float,
-    peak_to_s: float,
-    moving_m_s: float,
+    t_s: np.ndarray, speed: np.ndarray, valid: np.ndarray, direction: int, peak: tuple[int, float]
 ) -> float | None:
     """Vertical channel: from the peak outwards while speed keeps falling; square-law extrapolated crossing.
 
@@ -201,9 +183,6 @@ def _vertical_boundary(
     (so the still posture's own noise is not observable, and the threshold is the peak fraction alone). Where the
     speed stops falling before it crosses the threshold, what remains is drift, and the movement ended there.
     """
-    peak = _peak(t_s, speed, valid, peak_from_s, peak_to_s)
-    if peak is None or peak[1] < moving_m_s:
-        return None
     start, peak_speed = peak
     level = PEAK_FRACTION * peak_speed
     tail = QUADRATIC_RATIO * level  # below this, on the steep part of the edge, a rise is drift and not noise

@@ -54,7 +54,6 @@ class HoldDetector:
         self._max_inclination_deg = 0.0
         self._lowest_m: float | None = None
         self._lowest_floor_m = 0.0
-        self._vertical = False
         self._drop_settled = True
         self._holds: list[HoldMetrics] = []
         self._run_start_s: float | None = None
@@ -107,7 +106,6 @@ class HoldDetector:
             return events
 
         if drop_m is not None:
-            self._vertical = True
             self._min_drop_m = drop_m if self._min_drop_m is None else min(self._min_drop_m, drop_m)
         if lowest_m is not None and lowest_m < self._lowest_floor_m:
             self._lowest_m = lowest_m if self._lowest_m is None else min(self._lowest_m, lowest_m)
@@ -162,7 +160,7 @@ class HoldDetector:
         p = self.params
         hinge_m = 2.0 * p.hinge_radius_m * math.sin(math.radians(min(self._max_inclination_deg, 180.0)) / 2.0)
         if self._lowest_m is None:
-            dropped = not self._vertical  # with acceleration, a candidate needs a measured depth of its own
+            dropped = self._min_drop_m is None  # with acceleration, a candidate needs a measured depth of its own
         else:
             dropped = -p.max_drop_m <= self._lowest_m <= -max(p.squat_drop_m, hinge_m)
         return dropped and self._max_inclination_deg >= p.squat_inclination_deg
