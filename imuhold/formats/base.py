@@ -100,10 +100,16 @@ def normalised_quat(quat: np.ndarray) -> np.ndarray:
     return np.where(unit[:, :1] < 0, -unit, unit)
 
 
-def float_table(rows: list[list[str]], columns: list[int]) -> np.ndarray:
-    """The cells ``columns`` of each row as floats, shape (len(rows), len(columns)); a bad row is all NaN."""
+def float_table(rows: list[list[str]], columns: list[int], width: int = 0) -> np.ndarray:
+    """The cells ``columns`` of each row as floats, shape (len(rows), len(columns)); a bad row is all NaN.
+
+    A row whose number of cells is not ``width`` (the header's; 0: any) is bad too: a line broken in two, or with a
+    stray separator, would shift its columns.
+    """
     data = np.full((len(rows), len(columns)), np.nan)
     for r, row in enumerate(rows):
+        if width and len(row) != width:
+            continue
         with contextlib.suppress(ValueError, IndexError):  # left as NaN: the caller drops and counts it
             data[r] = [float(row[i]) for i in columns]
     return data
