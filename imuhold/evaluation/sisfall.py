@@ -10,7 +10,6 @@ import numpy as np
 
 from imuhold.analysis import analyze_imported
 from imuhold.detect.params import DetectorParams
-from imuhold.errors import ImuholdError
 from imuhold.formats import sisfall
 from imuhold.formats.base import Imported
 from imuhold.model import EventKind
@@ -82,6 +81,7 @@ class SisfallTrial:
     calibrated_s: float | None
     entries_s: tuple[float, ...]
     depths_m: tuple[float | None, ...]
+    samples: int = 0
 
     @property
     def group(self) -> str:
@@ -140,15 +140,8 @@ def run_trial(path: Path, params: DetectorParams | None = None, prefix_s: float 
         calibrated_s=calibrated,
         entries_s=tuple(round(s.entry_s - shift, 2) for s in analysis.squats),
         depths_m=tuple(None if s.depth_m is None else round(s.depth_m, 3) for s in analysis.squats),
+        samples=imported.samples,
     )
-
-
-def try_trial(path: Path, params: DetectorParams | None = None, prefix_s: float = PREFIX_S) -> SisfallTrial | str:
-    """:func:`run_trial`, or what made the file unreadable (one bad file must not stop an evaluation)."""
-    try:
-        return run_trial(path, params, prefix_s)
-    except (ImuholdError, ValueError, OSError) as exc:
-        return f"{path}: {exc}"
 
 
 def _pct(count: int, total: int) -> float | None:
