@@ -8,6 +8,8 @@ from typing import Any
 
 import numpy as np
 
+from imuhold.recording.format import check_rate_hz
+
 ORIENTATIONS = ("auto", "quat", "imu")
 """``auto``: the sensor's own quaternion when the file has one; ``quat``: require it; ``imu``: fuse acc + gyro."""
 
@@ -58,8 +60,7 @@ class Imported:
             raise ValueError("an import needs a quaternion or a gyroscope")
         if n > 1 and not np.all(np.diff(self.t_s) > 0):
             raise ValueError("sample times must increase")
-        if not self.rate_hz > 0:
-            raise ValueError(f"rate_hz must be positive, not {self.rate_hz!r}")
+        check_rate_hz(self.rate_hz)
 
     @property
     def samples(self) -> int:
