@@ -7,7 +7,9 @@ user dirs are used (platformdirs). Files imuhold creates are readable only by th
 from __future__ import annotations
 
 import os
+import stat
 import tomllib
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,7 @@ from imuhold.errors import ConfigError
 
 APP = "imuhold"
 CONFIG_FILE = "config.toml"
+PRIVATE_DIR_MODE = 0o700
 CUE_MODES = ("off", "bell", "speech")
 CONVENTIONS = ("clinical", "isb", "opensim")
 RANGES_S = {"target_hold_s": (1.0, 600.0), "cue_every_s": (1.0, 600.0)}
@@ -37,9 +40,23 @@ def config_dir() -> Path:
     return Path(chosen).expanduser()
 
 
-def private_dir(path: Path) -> Path:
-    """Create ``path`` (and parents) readable only by the owner; returns it."""
+def private_dir(path: Path, notify: Callable[[str], None] | None = None) -> Path:
+    """Create ``path`` (and parents) readable only by the owner; returns it.
+
+    A folder that already exists open to other users is tightened to 0700, and ``notify`` hears one line about it.
+    """
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if os.name == "nt" or not mode & 0o077:
+        return path
+    try:
+        path.chmod(PRIVATE_DIR_MODE)
+    except OSError as exc:
+        message = f"{path} is open to other users (mode {mode:04o}) and cannot be made owner-only ({exc.strerror})"
+    else:
+        message = f"{path} was open to other users (mode {mode:04o}); it is owner-only ({PRIVATE_DIR_MODE:04o}) now"
+    if notify is not None:
+        notify(message)
     return path
 
 

@@ -1,5 +1,6 @@
 """Configuration: defaults, round trip, validation errors that name the file, owner-only files."""
 
+import os
 import stat
 
 import pytest
@@ -75,3 +76,20 @@ def test_a_config_file_that_is_not_utf8_is_named(tmp_path):
     path.write_bytes(b"cues = '\xff\xfe'\n")
     with pytest.raises(ConfigError, match="not UTF-8 text"):
         load_config(path)
+
+
+@pytest.mark.skipif(os.name == "nt", reason="Windows has no owner/group/other modes")
+def test_a_data_dir_open_to_others_is_tightened_with_one_notice(tmp_path):
+    from imuhold.config import private_dir
+
+    folder = tmp_path / "data"
+    folder.mkdir(mode=0o755)
+    folder.chmod(0o755)
+    notices: list[str] = []
+    assert private_dir(folder, notices.append) == folder
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert notices == [f"{folder} was open to other users (mode 0755); it is owner-only (0700) now"]
+    private_dir(folder, notices.append)
+    assert len(notices) == 1  # nothing to say the second time
+    created = private_dir(tmp_path / "new" / "data", notices.append)
+    assert stat.S_IMODE(created.stat().st_mode) == 0o700 and len(notices) == 1

@@ -6,13 +6,26 @@ from imuhold.errors import ImuholdError
 
 
 class StoreError(ImuholdError):
-    """The sessions database could not be opened, read or written; names the file and says why."""
+    """The sessions database could not be opened, read or written; names the file and says why.
+
+    ``title`` says which: the class's for a write, ``READING`` or ``OPENING`` when given.
+    """
 
     title = "Cannot save sessions"
+    READING = "Cannot read sessions"
+    OPENING = "Cannot open sessions"
 
-    def __init__(self, path: str, message: str) -> None:
+    def __init__(self, path: str, message: str, title: str | None = None) -> None:
         self.path = path
+        if title is not None:
+            self.title = title
         super().__init__(f"{path}: {message}")
+
+
+class DiskFull(StoreError):
+    """The disk filled up while a session was being recorded: recording stopped, what was written is kept."""
+
+    title = "Disk full"
 
 
 class SessionNotFound(ImuholdError):

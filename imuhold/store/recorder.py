@@ -17,7 +17,7 @@ from imuhold import __version__
 from imuhold.errors import ImuholdError
 from imuhold.model import Event, Packet
 from imuhold.recording import GZIP_SUFFIX, Mark, RecordingHeader, RecordingWriter
-from imuhold.store.db import describe
+from imuhold.store.db import RECORDINGS_DIR, describe
 from imuhold.store.errors import StoreError
 from imuhold.store.lock import RecordingLock
 from imuhold.store.log import PipelineView, SessionLog
@@ -29,7 +29,6 @@ COMMIT_INTERVAL_S = 1.0
 """The longest stretch, in wall time or in packet time, between two commits while recording."""
 HEARTBEAT_S = 5.0
 """While nothing new arrives, the session's ``updated_utc`` is still refreshed this often (liveness without locks)."""
-RECORDINGS_DIR = "recordings"
 
 
 @dataclass(frozen=True, slots=True)
