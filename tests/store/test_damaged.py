@@ -11,9 +11,9 @@ import pytest
 
 from imuhold.recovery import recover
 from imuhold.store import DB_NAME, SessionStore, StoreError
+from tests.disks import read_only
 
 from .helpers import record, sample
-from .readonly import read_only
 
 WAY_OUT = "move it aside"
 
