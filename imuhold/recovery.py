@@ -18,6 +18,7 @@ from imuhold.protocol import get_profile
 from imuhold.recording import RecordingHeader, read_recording
 from imuhold.store import RECORDINGS_DIR, SessionBatch, SessionInfo, SessionStore
 from imuhold.store.lock import is_locked
+from imuhold.store.recorder import RESERVE_SUFFIX
 from imuhold.store.log import SessionLog
 from imuhold.store.rows import parse_utc
 from imuhold.store.sessions import utc_now
@@ -109,6 +110,14 @@ def adopt(store: SessionStore, path: Path, data_dir: Path, params: DetectorParam
     return f"session {session_id} (started {started_utc}) recovered from {path.name}: {replayed.duration_s:.1f} s"
 
 
+def _drop_stale_reserves(folder: Path) -> None:
+    """Give back the disk space a killed session had set aside (its recording is no longer being written)."""
+    for reserve in folder.glob(f"*{RESERVE_SUFFIX}"):
+        recording = reserve.with_name(reserve.name.removesuffix(RESERVE_SUFFIX))
+        if not recording.exists() or is_locked(recording) is False:
+            reserve.unlink(missing_ok=True)
+
+
 def recover(store: SessionStore, data_dir: Path, params: DetectorParams | None = None) -> list[str]:
     """Finalise every dead open session and adopt orphan recordings; returns one message per session touched."""
     messages: list[str] = []
@@ -118,6 +127,7 @@ def recover(store: SessionStore, data_dir: Path, params: DetectorParams | None =
         messages.append(finalise(store, info, data_dir, params))
     folder = data_dir / RECORDINGS_DIR
     if folder.is_dir():
+        _drop_stale_reserves(folder)
         known = store.recordings()
         for path in sorted(folder.iterdir()):
             if not path.name.endswith((".imuhold", ".imuhold.gz")) or path.relative_to(data_dir).as_posix() in known:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from imuhold.errors import ImuholdError
+from imuhold.errors import DiskFull, ImuholdError
+
+__all__ = ["DiskFull", "SessionNotFound", "StoreError"]
 
 
 class StoreError(ImuholdError):
@@ -20,12 +22,6 @@ class StoreError(ImuholdError):
         if title is not None:
             self.title = title
         super().__init__(f"{path}: {message}")
-
-
-class DiskFull(StoreError):
-    """The disk filled up while a session was being recorded: recording stopped, what was written is kept."""
-
-    title = "Disk full"
 
 
 class SessionNotFound(ImuholdError):

@@ -60,3 +60,15 @@ def test_no_room_at_the_start_is_a_disk_full_error_and_leaves_nothing(tmp_path):
         with pytest.raises(DiskFull, match="free some space"):
             SessionRecorder.start(disk / "data", SessionSetup("imuhold-v1", 100.0))
         assert list((disk / "data" / "recordings").iterdir()) == []
+
+
+def test_recovery_gives_back_the_reserve_of_a_killed_session(tmp_path):
+    recorder = SessionRecorder.start(tmp_path, SessionSetup("imuhold-v1", 100.0))
+    assert recorder.reserve is not None and recorder.reserve.path.stat().st_size >= 1 << 20
+    with SessionStore.open(tmp_path) as store:
+        recover(store, tmp_path)
+        assert recorder.reserve.path.exists()  # its session is alive: the reserve stays
+        recorder._lock.release()  # as if the process had been killed
+        recover(store, tmp_path)
+        assert not recorder.reserve.path.exists()
+    recorder.close()
