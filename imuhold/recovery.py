@@ -18,8 +18,8 @@ from imuhold.protocol import get_profile
 from imuhold.recording import RecordingHeader, read_recording
 from imuhold.store import RECORDINGS_DIR, SessionBatch, SessionInfo, SessionStore
 from imuhold.store.lock import is_locked
-from imuhold.store.recorder import RESERVE_SUFFIX
 from imuhold.store.log import SessionLog
+from imuhold.store.recorder import RESERVE_SUFFIX
 from imuhold.store.rows import parse_utc
 from imuhold.store.sessions import utc_now
 
