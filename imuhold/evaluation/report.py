@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -24,6 +24,14 @@ SECTION_KEYS = {"sisfall": "sisfall", "cmu-mbl": "cmu_mbl", "labelled": "labelle
 
 OnFile = Callable[[Path, int], None]
 """Called as each file is done, with its path and how many samples it had (0 when it could not be evaluated)."""
+
+
+class FileProgress(Protocol):
+    """Hears which files an evaluation will go through, then of each one as it is done (for a progress line)."""
+
+    def start(self, paths: Sequence[Path]) -> None: ...
+
+    def done(self, path: Path, samples: int) -> None: ...
 
 
 def broad_rmse_deg(path: Path) -> tuple[float, int]:
@@ -91,17 +99,21 @@ def evaluate_folder(
     options: ImportOptions | None = None,
     tolerance_s: float = DEFAULT_TOLERANCE_S,
     standing_prefix_s: float = sisfall.PREFIX_S,
-    on_file: OnFile | None = None,
+    progress: FileProgress | None = None,
 ) -> dict[str, Any]:
     """Scan ``root``, run every kind of data found in it, and return the report; ValueError if none is found.
 
     A file that cannot be evaluated is named in the report's ``errors`` and the others are still evaluated.
-    ``on_file`` hears of each file as it is done (for progress).
+    ``progress`` hears of the files found, then of each one as it is done.
     """
     params = params or DetectorParams()
     dataset = scan(root)
     if not dataset.kinds:
         raise ValueError(f"{root}: found no SisFall or CMU-MBL files, labelled recordings or BROAD trials to evaluate")
+    on_file = None
+    if progress is not None:
+        progress.start([path for kind in dataset.kinds for path in dataset.files[kind]])
+        on_file = progress.done
     report: dict[str, Any] = {
         "path": str(root),
         "app_version": __version__,

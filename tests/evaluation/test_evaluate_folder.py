@@ -154,6 +154,20 @@ def test_the_standing_prefix_holds_the_first_posture_and_leaves_the_trial_alone(
     assert sisfall.with_standing_prefix(imported, 0.0) is imported
 
 
+class Progress:
+    """Remembers what an evaluation said of its files."""
+
+    def __init__(self) -> None:
+        self.started: list[str] = []
+        self.done_files: list[tuple[str, int]] = []
+
+    def start(self, paths):
+        self.started = [p.name for p in paths]
+
+    def done(self, path, samples):
+        self.done_files.append((path.name, samples))
+
+
 def _damaged_broad_trial(path: Path) -> Path:
     """A ``.npz`` with BROAD's array names whose arrays cannot be a trial (no samples, a rate of "x")."""
     np.savez(
@@ -173,9 +187,11 @@ def test_one_damaged_file_of_each_kind_is_named_and_every_file_is_reported_done(
     cut = (sisfall_dir / "D15_SA01_R01.txt").read_bytes()[:200]
     (sisfall_dir / "D15_SA02_R01.txt").write_bytes(cut + b"1,2,3,4,5,6,7,8,99999999999999999999;\r\n" * 3)
     _damaged_broad_trial(root / "trial_1.npz")
-    done: list[tuple[str, int]] = []
-    report = evaluate_folder(root, on_file=lambda path, samples: done.append((path.name, samples)))
+    progress = Progress()
+    report = evaluate_folder(root, progress=progress)
+    done = progress.done_files
     assert report["kinds"] == ["sisfall", "labelled", "broad"]
+    assert sorted(progress.started) == sorted(name for name, _ in done)
     assert sorted(name for name, _ in done) == sorted(
         ["D15_SA01_R01.txt", "D15_SA02_R01.txt", "long-hold.imuhold.gz", "split-hold.imuhold.gz", "trial_1.npz"]
     )
