@@ -7,6 +7,7 @@ import os
 import zlib
 
 from imuhold.errors import RecordingError
+from imuhold.recording.source import open_recording_file
 
 GZIP_MAGIC = b"\x1f\x8b"
 HEAD_BYTES = 16384
@@ -16,16 +17,11 @@ NOT_CSV = ["(not CSV)"]
 
 
 def _read_bytes(path: str | os.PathLike[str], limit: int | None = None) -> bytes:
-    name = os.fspath(path)
-    try:
-        with open(name, "rb") as file:
+    with open_recording_file(path) as file:
+        try:
             return file.read() if limit is None else file.read(limit)
-    except FileNotFoundError:
-        raise RecordingError(name, "no such file") from None
-    except IsADirectoryError:
-        raise RecordingError(name, "is a directory, not a data file") from None
-    except OSError as exc:
-        raise RecordingError(name, f"cannot read the file ({exc.strerror or exc})") from exc
+        except OSError as exc:
+            raise RecordingError(os.fspath(path), f"cannot read the file ({exc.strerror or exc})") from exc
 
 
 def check_readable(path: str | os.PathLike[str]) -> None:
