@@ -55,11 +55,13 @@ def load(path: str | os.PathLike[str], options: ImportOptions | None = None) -> 
     if quat is None and gyr is None:
         raise RecordingError(name, "this export has neither a quaternion nor a gyroscope")
     needed = [t_s[:, None], acc, *(a for a in (quat, gyr) if a is not None)]
-    good = ~np.isnan(np.hstack(needed)).any(axis=1)
+    good = np.isfinite(np.hstack(needed)).all(axis=1)
     good &= keep_increasing(np.where(good, t_s, -np.inf))
     dropped = int(len(t_s) - good.sum())
     if dropped:
-        warnings.append(f"{name}: {dropped} rows with missing values or repeated times were skipped")
+        warnings.append(f"{name}: {dropped} rows with missing or non-finite values or repeated times were skipped")
+    if not good.any():
+        raise RecordingError(name, "no usable samples (every row has missing values)")
     t_s = t_s[good] - t_s[good][0]
     return Imported(
         source=NAME,
