@@ -142,7 +142,7 @@ def load(path: str | os.PathLike[str], options: ImportOptions | None = None) -> 
     else:
         parts += [*(orientation_cols or ()), *(acc_cols or free_cols or ())]
     data = float_table(rows, [columns.index(c) for c in parts], width=len(columns))
-    good = np.all(np.isfinite(data), axis=1)
+    good = np.all(np.isfinite(data), axis=1) & (data[:, 0] >= 0) & (data[:, 0] < T_WRAP_US)  # a 32-bit counter
     if not good.all():
         warnings.append(f"{name}: skipped {int((~good).sum())} row(s) with missing or malformed values")
     data = data[good]

@@ -90,7 +90,7 @@ def describe(exc: BaseException, path: Path | None = None) -> str:
         return "the disk is full (database or disk is full)"
     if "readonly" in lowered or "read-only" in lowered:
         return "the database is read-only (attempt to write a readonly database)"
-    if "malformed" in lowered or "not a database" in lowered:
+    if any(m in lowered for m in ("malformed", "not a database", "no such table", "no such column")):
         return damaged(text, path)
     if "locked" in lowered:
         return f"the database is busy ({text})"
