@@ -127,7 +127,7 @@ def test_the_command(folder, tmp_path):
     result = runner.invoke(main, ["evaluate", str(folder / "recordings")])
     assert result.exit_code == 0 and "Labelled recordings" in result.output and "SisFall" not in result.output
     result = runner.invoke(main, ["evaluate", str(tmp_path)])
-    assert result.exit_code != 0 and "found no SisFall or CMU-MBL files" in result.output
+    assert result.exit_code != 0 and "found no SisFall, KFall or CMU-MBL files" in result.output
 
 
 def test_padding_holds_the_ends_still(tmp_path):
