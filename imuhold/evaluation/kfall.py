@@ -10,7 +10,7 @@ import numpy as np
 from imuhold.detect.params import DetectorParams
 from imuhold.errors import ImuholdError
 from imuhold.evaluation import trials as runs
-from imuhold.evaluation.trials import PREFIX_S, StandingNoise, Trial
+from imuhold.evaluation.trials import PREFIX_S, Standing, Trial
 from imuhold.formats import kfall
 
 # KFall (Yu, Jang, Xiong, Frontiers in Aging Neuroscience 13:692865, 2021): 32 young subjects, one IMU on the low back
@@ -55,8 +55,12 @@ REPORTED_ROLES = ("bend", "pick-up", "floor sit")
 """Roles whose squats are counted, not scored: KFall does not say whether each is a squat or a stoop."""
 ACC_NOISE_M_S2 = (0.035, 0.022, 0.043)
 GYR_NOISE_RAD_S = tuple(np.radians((0.44, 0.49, 0.18)))
-NOISE = StandingNoise(ACC_NOISE_M_S2, GYR_NOISE_RAD_S)
-"""Per-axis SD of the acceleration and angular rate over the first 0.5 s of the 8 T01 (standing) trials, median."""
+STANDING = Standing(ACC_NOISE_M_S2, GYR_NOISE_RAD_S, rest_rate_rad_s=(0.0, 0.0, 0.0))
+"""Noise: per-axis SD of the acceleration and angular rate over the first 0.5 s of the 8 T01 (standing) trials,
+median. At rest KFall's gyro reads zero: its median rate over each 30 s T01 trial is 0 on every axis in 6 of 8
+(under 0.52 °/s in the other two), so the sensor reports bias-corrected rates. Each trial's median rate, SisFall's
+choice, would be wrong here: KFall's trials are short and mostly movement (S07T03R01, 2.75 s of picking up, has a
+median of 15 °/s; a prefix holding it never looks still, and the trial never calibrates)."""
 GROUP = "young"
 
 
@@ -75,7 +79,7 @@ def run_trial(path: Path, params: DetectorParams | None = None, prefix_s: float 
     imported = kfall.load(path)
     task, subject, trial = _identity(path)
     identity = runs.identified(path.name, task, subject, trial, GROUP, ROLES.get(task, "other"))
-    return runs.run(imported, identity, NOISE, params, prefix_s)
+    return runs.run(imported, identity, STANDING, params, prefix_s)
 
 
 def try_trial(path: Path, params: DetectorParams | None = None, prefix_s: float = PREFIX_S) -> Trial | str:

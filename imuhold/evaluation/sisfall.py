@@ -10,7 +10,7 @@ import numpy as np
 from imuhold.detect.params import DetectorParams
 from imuhold.errors import ImuholdError
 from imuhold.evaluation import trials as runs
-from imuhold.evaluation.trials import PREFIX_FROM_S, PREFIX_S, StandingNoise, Trial
+from imuhold.evaluation.trials import PREFIX_FROM_S, PREFIX_S, Standing, Trial
 from imuhold.formats import sisfall
 from imuhold.formats.base import Imported
 
@@ -63,9 +63,10 @@ SisfallTrial = Trial
 """One SisFall trial's outcome (the shared :class:`~imuhold.evaluation.trials.Trial`)."""
 
 
-def noise(imported: Imported) -> StandingNoise:
-    """SisFall's standing noise for the accelerometer ``imported`` was read from."""
-    return StandingNoise(ACC_NOISE_M_S2[imported.meta["accelerometer"]], GYR_NOISE_RAD_S)
+def standing_of(accelerometer: str) -> Standing:
+    """SisFall's standing noise with ``accelerometer``; the gyro's rate at rest is each trial's median rate (12 s,
+    most of it still: standing at both ends, a pause at the bottom)."""
+    return Standing(ACC_NOISE_M_S2[accelerometer], GYR_NOISE_RAD_S)
 
 
 def _identity(path: Path) -> tuple[str, str, str]:
@@ -80,7 +81,7 @@ def _identity(path: Path) -> tuple[str, str, str]:
 
 def with_standing_prefix(imported: Imported, prefix_s: float, from_s: float = PREFIX_FROM_S) -> Imported:
     """``imported`` after ``prefix_s`` of standing in its first posture, with SisFall's standing noise."""
-    return runs.with_standing_prefix(imported, prefix_s, noise(imported), from_s)
+    return runs.with_standing_prefix(imported, prefix_s, standing_of(imported.meta["accelerometer"]), from_s)
 
 
 def run_trial(path: Path, params: DetectorParams | None = None, prefix_s: float = PREFIX_S) -> Trial:
@@ -89,7 +90,7 @@ def run_trial(path: Path, params: DetectorParams | None = None, prefix_s: float 
     activity, subject, trial = _identity(path)
     group = GROUPS.get(subject[:2].upper(), "unknown")
     identity = runs.identified(path.name, activity, subject, trial, group, ROLES.get(activity, "other"))
-    return runs.run(imported, identity, noise(imported), params, prefix_s)
+    return runs.run(imported, identity, standing_of(imported.meta["accelerometer"]), params, prefix_s)
 
 
 def try_trial(path: Path, params: DetectorParams | None = None, prefix_s: float = PREFIX_S) -> Trial | str:

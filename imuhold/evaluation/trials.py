@@ -23,11 +23,15 @@ PREFIX_FROM_S = 0.5
 
 
 @dataclass(frozen=True, slots=True)
-class StandingNoise:
-    """Per-axis SD of a sensor's readings while its wearer stands still: the noise given to the prefix."""
+class Standing:
+    """How a dataset's sensor reads while its wearer stands still, as the prefix reproduces it: the per-axis SD of
+    the acceleration and the angular rate, and what the gyro reads at rest."""
 
-    acc_m_s2: tuple[float, float, float]
-    gyr_rad_s: tuple[float, float, float]
+    acc_noise_m_s2: tuple[float, float, float]
+    gyr_noise_rad_s: tuple[float, float, float]
+    rest_rate_rad_s: tuple[float, float, float] | None = None
+    """Measured apart for a sensor that reads the same at rest in every trial; None: each trial's median rate (right
+    when most of a trial is still)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,11 +52,19 @@ class Trial:
     depths_m: tuple[float | None, ...]
 
 
+def rest_rate(imported: Imported, standing: Standing) -> np.ndarray:
+    """What the gyro reads at rest: ``standing.rest_rate_rad_s``, or the median rate over the trial."""
+    assert imported.gyr_rad_s is not None
+    if standing.rest_rate_rad_s is not None:
+        return np.asarray(standing.rest_rate_rad_s, dtype=float)
+    return np.median(imported.gyr_rad_s, axis=0)
+
+
 def with_standing_prefix(
-    imported: Imported, prefix_s: float, noise: StandingNoise, from_s: float = PREFIX_FROM_S
+    imported: Imported, prefix_s: float, standing: Standing, from_s: float = PREFIX_FROM_S
 ) -> Imported:
     """``imported`` after ``prefix_s`` of standing: the posture of its first ``from_s`` (mean specific force), the
-    gyro's bias (median rate over the trial), and ``noise`` (seeded: the same every run)."""
+    gyro's rate at rest, and the noise of ``standing`` (seeded: the same every run)."""
     n = round(prefix_s * imported.rate_hz)
     if n <= 0:
         return imported
@@ -60,8 +72,8 @@ def with_standing_prefix(
         raise ValueError(f"{imported.original_file}: a standing prefix needs a gyroscope")
     rng = np.random.default_rng(0)
     posture = imported.acc_m_s2[: max(1, round(from_s * imported.rate_hz))].mean(axis=0)
-    acc = posture + rng.normal(0.0, noise.acc_m_s2, (n, 3))
-    gyr = np.median(imported.gyr_rad_s, axis=0) + rng.normal(0.0, noise.gyr_rad_s, (n, 3))
+    acc = posture + rng.normal(0.0, standing.acc_noise_m_s2, (n, 3))
+    gyr = rest_rate(imported, standing) + rng.normal(0.0, standing.gyr_noise_rad_s, (n, 3))
     t = np.concatenate((np.arange(-n, 0) / imported.rate_hz + imported.t_s[0], imported.t_s))
     return replace(
         imported,
@@ -74,12 +86,12 @@ def with_standing_prefix(
 def run(
     imported: Imported,
     trial: Trial,
-    noise: StandingNoise,
+    standing: Standing,
     params: DetectorParams | None = None,
     prefix_s: float = PREFIX_S,
 ) -> Trial:
     """``trial`` (its identity) with the squats the pipeline finds in ``imported`` after ``prefix_s`` of standing."""
-    analysis, _ = analyze_imported(with_standing_prefix(imported, prefix_s, noise), params)
+    analysis, _ = analyze_imported(with_standing_prefix(imported, prefix_s, standing), params)
     shift = round(prefix_s * imported.rate_hz) / imported.rate_hz if prefix_s > 0 else 0.0
     calibrated = next((e.t_s - shift for e in analysis.events if e.kind is EventKind.CALIBRATED), None)
     return replace(
