@@ -136,14 +136,14 @@ def _kfall_lines(section: dict[str, Any]) -> list[str]:
     lines = [
         *textwrap.wrap(f"KFall — {section['protocol']}", WIDTH, subsequent_indent="  "),
         f"  false squats per minute over standing, walking and jogging: {_fmt(section['false_squats_per_min'], 0, 3)}",
-        "  task  role       trials   0   1  2+   ≥1 %  squats/min  uncal.  cal. s  subjects with a squat",
+        "  task  role       trials   0   1  2+   ≥1 %  squats/min  holds  uncal.  cal. s  subjects with a squat",
     ]
     for code, task in section["tasks"].items():
         a = task["all"]
         subjects = [name for name, s in task["subjects"].items() if s["squats"]]
         lines.append(
             f"  {code:4}  {task['role']:10} {a['trials']:6} {a['squats_0']:3} {a['squats_1']:3} {a['squats_2_plus']:3}"
-            f" {_fmt(a['with_squat_pct'], 6)} {_fmt(a['squats_per_min'], 11, 3)} {a['uncalibrated']:7}"
+            f" {_fmt(a['with_squat_pct'], 6)} {_fmt(a['squats_per_min'], 11, 3)} {a['holds']:6} {a['uncalibrated']:7}"
             f" {_fmt(a['median_calibrated_s'], 7, 2)}  {' '.join(subjects) or '–'}"
         )
     return lines
