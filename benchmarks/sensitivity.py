@@ -35,6 +35,10 @@ GYRO_OFFSETS_DPS = (0.0, 1.0, 2.0, 3.0, 5.0)
 ACC_OFFSETS_MG = (0.0, 25.0, 50.0, 80.0)
 RATES_HZ = (25.0, 50.0, 100.0, 200.0)
 MOUNT_PLACES = ("back", "front", "side")
+GYRO_DRIFTS_DPS = (0.5, 1.5)
+DRIFT_TAU_S = 120.0
+CLOCK_ERRORS = (-0.01, 0.01)
+STAMP_JITTERS_S = (0.002,)
 BASE_RATE_HZ = 100.0
 SCENARIOS = ("routine", "distractors", "styles")
 """Sessions with squats of every style and with stoops, walks and a chair sit between them."""
@@ -47,21 +51,27 @@ class Cell:
     factor: str
     value: str
     gyro_dps: float = 0.0
+    drift_dps: float = 0.0
     acc_mg: float = 0.0
     rate_hz: float = BASE_RATE_HZ
+    clock_error: float = 0.0
+    jitter_s: float = 0.0
     place: str = "back"
     attitude: str = "flat"
     profile: str | None = None
 
     @property
     def key(self) -> tuple:
-        return (self.gyro_dps, self.acc_mg, self.rate_hz, self.place, self.attitude, self.profile)
+        return dataclasses.astuple(self)[2:]
 
 
 def cells() -> list[Cell]:
     rows = [Cell("gyro offset", f"{g:g} °/s", gyro_dps=g) for g in GYRO_OFFSETS_DPS]
     rows += [Cell("acc offset", f"{a:g} mg", acc_mg=a) for a in ACC_OFFSETS_MG]
     rows += [Cell("sample rate", f"{r:g} Hz", rate_hz=r) for r in RATES_HZ]
+    rows += [Cell("gyro warm-up drift", f"{d:g} °/s", drift_dps=d) for d in GYRO_DRIFTS_DPS]
+    rows += [Cell("sample-clock error", f"{e * 100:+g} %", clock_error=e) for e in CLOCK_ERRORS]
+    rows += [Cell("time-stamp delay", f"0–{j * 1000:g} ms", jitter_s=j) for j in STAMP_JITTERS_S]
     rows += [Cell("mounting", f"{p} {a}", place=p, attitude=a) for p in MOUNT_PLACES for a in sim.ATTITUDES]
     rows += [Cell("all errors drawn", f"{p} (docs/simulator.md)", profile=p) for p in ("typical", "harsh")]
     return rows
@@ -85,8 +95,16 @@ def scenario_for(cell: Cell, name: str, seed: int) -> sim.Scenario:
     rng = np.random.default_rng([seed, zlib.crc32(name.encode())])
     gyro = _direction(rng) * math.radians(cell.gyro_dps)
     acc = _direction(rng) * cell.acc_mg * MG_M_S2
+    drift = _direction(rng) * math.radians(cell.drift_dps)
     place = cell.place if cell.place != "side" else ("left", "right")[seed % 2]
-    errors = sim.SensorErrors(gyr_offset_rad_s=_vector(gyro), acc_offset_m_s2=_vector(acc))
+    errors = sim.SensorErrors(
+        gyr_offset_rad_s=_vector(gyro),
+        gyr_drift_rad_s=_vector(drift),
+        gyr_drift_tau_s=DRIFT_TAU_S,
+        acc_offset_m_s2=_vector(acc),
+        rate_error=cell.clock_error,
+        stamp_jitter_s=cell.jitter_s,
+    )
     scenario = sim.on_sensor(base, errors=errors, mounting=sim.mount_at(rng, place, cell.attitude), frame_type="raw")
     return dataclasses.replace(scenario, sensor=dataclasses.replace(scenario.sensor, rate_hz=cell.rate_hz))
 
@@ -155,7 +173,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=1, help="worker processes")
     parser.add_argument("--quick", action="store_true", help="2 seeds per cell instead of --seeds")
-    parser.add_argument("--seeds", type=int, default=8, help="seeds per scenario and cell (default 8)")
+    parser.add_argument("--seeds", type=int, default=6, help="seeds per scenario and cell (default 6)")
     parser.add_argument("--scenarios", default=",".join(SCENARIOS), help="comma-separated scenario names")
     args = parser.parse_args()
     names = [n.strip() for n in args.scenarios.split(",") if n.strip()]
