@@ -160,7 +160,8 @@ def _chip(config: SensorConfig) -> dict[str, Any]:
     """The chip's errors and the mounting, for the labels sidecar (nothing when the sensor has neither)."""
     out: dict[str, Any] = {}
     if config.errors is not None:
-        out["sensor_errors"] = config.errors.to_dict()
+        # a sensor sending its own orientation sends no angular rate: its gyro errors do not reach the recording
+        out["sensor_errors"] = {**config.errors.to_dict(), "gyro_sent": config.frame_type == "raw"}
     if config.mounting is not None:
         out["mounting"] = config.mounting.to_dict()
     return out

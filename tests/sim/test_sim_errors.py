@@ -125,6 +125,7 @@ def test_simulate_command_records_the_drawn_errors_and_mounting(tmp_path):
     assert extra["mounting"]["place"] == expected.mounting.place
     assert extra["mounting"]["wxyz"] == list(expected.mounting.wxyz)
     assert extra["sensor_errors"]["gyr_offset_rad_s"] == list(expected.errors.gyr_offset_rad_s)
+    assert extra["sensor_errors"]["gyro_sent"] is True
     assert extra["sensor_errors"]["readable"]["acc_offset_mg"] == [
         round(v / MG_M_S2, 1) for v in expected.errors.acc_offset_m_s2
     ]
@@ -161,6 +162,7 @@ def test_gyro_errors_leave_quaternion_frames_alone_but_not_the_acceleration():
     plain = simulate(SCENARIOS["routine"](2), 2)
     with_chip = simulate(on_sensor(plain.scenario, errors=chip), 2)
     assert np.array_equal(with_chip.quat_sent, plain.quat_sent) and with_chip.gyr_sent_rad_s is None
+    assert with_chip.labels.extra["sensor_errors"]["gyro_sent"] is False
     # the base offset (≤ 0.05 m/s²) is replaced by the chip's
     assert np.abs((with_chip.acc_sent_m_s2 - plain.acc_sent_m_s2).mean(axis=0) - (0.5, 0.0, 0.0)).max() < 0.06
 
