@@ -182,6 +182,9 @@ def _labelled_lines(section: dict[str, Any]) -> list[str]:
         )
     d = section["hold_duration_error"]
     lines.append(f"  hold duration error: median {_fmt(d['median_abs_s'], 0, 3)} s, max {_fmt(d['max_abs_s'], 0, 3)} s")
+    if section["negatives"]:
+        called = ", ".join(f"{kind} {n['called_squat']}/{n['true']}" for kind, n in section["negatives"].items())
+        lines.append(f"  negatives called a squat: {called}")
     return lines
 
 
