@@ -42,7 +42,7 @@ def demo(
     counterweight: float | None,
 ) -> None:
     """Train with the built-in simulated sensor: a realistic routine through the real pipeline."""
-    from imuhold.source import simulated_source
+    from imuhold.sim.source import simulated_source
 
     detector_params = parse_params(params) if params else None
     source = simulated_source(seed, seconds, math.inf if fast else speed)
