@@ -5,8 +5,6 @@ Tests replace ``open_connector`` with a bumble world; commands look it up here w
 
 from __future__ import annotations
 
-import asyncio
-
 import click
 
 from imuhold.cli.common import exit_with
@@ -24,6 +22,8 @@ async def open_connector():
 
 def run(coro) -> object:
     """Run ``coro``; an imuhold error exits with its one line, Ctrl-C prints ``stopped`` and returns None."""
+    import asyncio
+
     try:
         return asyncio.run(coro)
     except ImuholdError as exc:

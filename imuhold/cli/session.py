@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import math
 import sys
 import time
@@ -213,6 +212,8 @@ def live(
 
 def _live_headless(address, profile, rate_hz, seconds, give_up_after_s, record_path, open_recorder, config) -> None:
     """``live --headless``: runs, then finishes (summary, link numbers, stored session) however the run ended."""
+    import asyncio
+
     from imuhold.ble.deferred import identify
     from imuhold.ble.errors import SensorGoneError
     from imuhold.ble.link import SensorLink
