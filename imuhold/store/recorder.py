@@ -350,7 +350,8 @@ class SessionRecorder:
         return "" if self.store is None else str(self.store.path.parent)
 
     def _report(self, problem: ImuholdError) -> None:
-        log.error("%s: %s", problem.title, problem)
+        # Logged as an error only when nobody hears of it otherwise (the caller's on_problem tells the user).
+        log.log(logging.INFO if self._on_problem is not None else logging.ERROR, "%s: %s", problem.title, problem)
         self.problems.append(problem)
         if self._on_problem is not None:
             self._on_problem(problem)

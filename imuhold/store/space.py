@@ -17,6 +17,9 @@ DATABASE_BYTES_PER_S = 480.0
 """Events, holds and the 10 Hz tilt series in the sessions database (measured: 1.7 MB for the demo's hour)."""
 WAL_BYTES = 4 << 20
 """The database's write-ahead log grows to about this (1000 pages) before it is folded back."""
+WAL_BYTES_PER_S = 16_000.0
+"""How fast the log grows until then: each commit (one a second) appends the few pages it touched, 4 KB each
+(measured: 1.8 MB after the demo's first 112 s)."""
 FULL_ERRNOS = frozenset({errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG})
 
 
@@ -34,7 +37,16 @@ def bytes_per_s(rate_hz: float) -> float:
 
 def bytes_needed(rate_hz: float, seconds: float) -> int:
     """About how much disk a session of ``seconds`` takes while recording (the log and the reserve included)."""
-    return round(bytes_per_s(rate_hz) * seconds) + WAL_BYTES + RESERVE_BYTES
+    return round(bytes_per_s(rate_hz) * seconds + min(WAL_BYTES_PER_S * seconds, WAL_BYTES)) + RESERVE_BYTES
+
+
+def seconds_of_room(rate_hz: float, free_bytes: float) -> float:
+    """About how long a session can record into ``free_bytes`` (the inverse of ``bytes_needed``)."""
+    room = max(0.0, free_bytes - RESERVE_BYTES)
+    while_log_grows = room / (bytes_per_s(rate_hz) + WAL_BYTES_PER_S)
+    if while_log_grows * WAL_BYTES_PER_S <= WAL_BYTES:
+        return while_log_grows
+    return (room - WAL_BYTES) / bytes_per_s(rate_hz)
 
 
 def low_space_warning(folder: Path, rate_hz: float, seconds: float) -> str | None:
@@ -46,7 +58,7 @@ def low_space_warning(folder: Path, rate_hz: float, seconds: float) -> str | Non
     needed = bytes_needed(rate_hz, seconds)
     if free >= needed:
         return None
-    lasts_s = max(0.0, (free - WAL_BYTES - RESERVE_BYTES) / bytes_per_s(rate_hz))
+    lasts_s = seconds_of_room(rate_hz, free)
     return (
         f"only {_mb(free)} free on the disk of {folder}; a {_minutes(seconds)} session at {rate_hz:g} Hz needs about"
         f" {_mb(needed)}. Recording stops cleanly when the disk is full, after about {_minutes(lasts_s)}"

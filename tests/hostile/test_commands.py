@@ -118,7 +118,7 @@ def test_out_of_range_parameters_are_refused_with_the_range(param, tmp_path):
                  (*DEMO, "--no-save")):  # fmt: skip
         result = run(*args, "--param", param)
         failed_naming(result, param.partition("=")[0])
-        if param.startswith("min_hold_s="):
+        if param.startswith("min_hold_s=") and param != "min_hold_s=x":
             assert "between 0.2 and 600 s" in result.output
 
 
@@ -159,8 +159,8 @@ def test_a_damaged_database_is_reported_by_every_command_with_the_way_out(sessio
         elif result.exit_code or damage in ("header", "garbage"):  # an empty file is a new database
             failed_naming(result, "imuhold.db", "move it aside")
             assert "Cannot save" not in result.output  # nothing was being saved
-    result = run(*DEMO, "--data-dir", data)
-    if damage != "pages" or result.exit_code:
+    result = run(*DEMO, "--data-dir", data)  # a new session may still be stored where only old rows are garbled
+    if result.exit_code or damage in ("header", "garbage", "newer-schema"):
         failed_naming(result, "imuhold.db")
 
 

@@ -9,7 +9,7 @@ from imuhold.pipeline import Pipeline
 from imuhold.protocol import get_profile
 from imuhold.recording import read_recording
 from imuhold.recovery import recover
-from imuhold.source import simulated_source
+from imuhold.sim.source import simulated_source
 from imuhold.store import DiskFull, SessionRecorder, SessionSetup, SessionStore
 from tests.disks import fill, small_disk
 
