@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sys
@@ -298,6 +299,8 @@ def _write_output(path: Path | None, force: bool, write):
             result = write(sys.stdout)
             sys.stdout.flush()
         except OSError as exc:
+            if exc.errno == errno.EPIPE:
+                raise  # the reader went away (``| head``): click ends quietly
             raise click.ClickException(f"cannot write to standard output: {exc.strerror or exc}") from None
         return result
     out = _open_output(path, force)

@@ -18,7 +18,7 @@ from . import corpus
 
 GOOD = corpus.GOOD
 IMPORT_FORMATS = {
-    "D01": "sisfall", "SqDL": "cmu-mbl", "dot": "dot-csv", "MetaWear": "metabase-csv", "export": "imuhold-csv"
+    "D01": "sisfall", "SqDL": "cmu-mbl", "dot": "dot-csv", "metabase": "metabase-csv", "export": "imuhold-csv"
 }  # fmt: skip
 DEMO = ("demo", "--headless", "--fast", "--seconds", "10")
 
