@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -94,13 +95,14 @@ def adopt(store: SessionStore, path: Path, data_dir: Path, params: DetectorParam
     if not isinstance(meta, dict):
         return None  # not a session recording (a file someone put there): leave it alone
     started_utc = str(meta.get("started_utc") or replayed.header.created_utc or utc_now())
+    parse_utc(started_utc)  # ValueError for a header that is not imuhold's: the file is left alone
     session_id = store.create_session(
         started_utc=started_utc,
         sensor=str(meta.get("sensor") or ""),
         profile=replayed.header.profile,
         rate_hz=replayed.header.rate_hz,
-        counterweight_kg=meta.get("counterweight_kg"),
-        target_hold_s=meta.get("target_hold_s"),
+        counterweight_kg=_number(meta.get("counterweight_kg")),
+        target_hold_s=_number(meta.get("target_hold_s")),
         notes=str(meta.get("notes") or ""),
         recording=path.relative_to(data_dir).as_posix(),
         app_version=replayed.header.app_version,
@@ -116,6 +118,13 @@ def _drop_stale_reserves(folder: Path) -> None:
         recording = reserve.with_name(reserve.name.removesuffix(RESERVE_SUFFIX))
         if not recording.exists() or is_locked(recording) is False:
             reserve.unlink(missing_ok=True)
+
+
+def _number(value: object) -> float | None:
+    """A number from a recording's header, or None for anything else (a hand-edited header is not trusted)."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+        return float(value)
+    return None
 
 
 def recover(store: SessionStore, data_dir: Path, params: DetectorParams | None = None) -> list[str]:

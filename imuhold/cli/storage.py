@@ -87,6 +87,7 @@ def start_recorder(
     from imuhold.store.space import low_space_warning
 
     configured_s = user_config().target_hold_s
+    _check_room(data_dir)
     store, folder = open_store(data_dir, writing=True)
     try:
         target = suggest_from_store(store, configured_s)
@@ -100,6 +101,25 @@ def start_recorder(
     except ImuholdError as exc:
         store.close()
         raise click_error(exc) from None
+
+
+def _check_room(data_dir: Path | None) -> None:
+    """Exit with one line when the data dir's disk has no room for even the reserve a session sets aside."""
+    import shutil
+
+    from imuhold.config import data_dir as default_data_dir
+    from imuhold.store.space import RESERVE_BYTES
+
+    folder = default_data_dir(data_dir)
+    existing = next((p for p in (folder, *folder.parents) if p.exists()), None)
+    try:
+        free = shutil.disk_usage(existing).free if existing is not None else None
+    except OSError:
+        return
+    if free is not None and free < 2 * RESERVE_BYTES:
+        raise click.ClickException(
+            f"Disk full: {folder}: only {free / 1e6:.1f} MB free on its disk; free some space to record a session"
+        )
 
 
 def finish_recorder(recorder: SessionRecorder | None) -> None:

@@ -105,8 +105,3 @@ def damaged(detail: str, path: Path | None = None) -> str:
         f" starts a new one, rebuilding every session from its recording in {RECORDINGS_DIR}/"
     )
 
-
-def is_read_only(exc: BaseException) -> bool:
-    """Was ``exc`` (a StoreError's cause) the database or its folder refusing to be written?"""
-    text = str(exc).lower()
-    return any(m in text for m in ("readonly", "read-only", "unable to open database", "permission denied"))

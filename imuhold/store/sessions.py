@@ -14,7 +14,7 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from imuhold.model import Event, EventKind, HoldMetrics, Squat
-from imuhold.store.db import DB_NAME, connect, connect_read_only, damaged, describe, is_read_only
+from imuhold.store.db import DB_NAME, connect, connect_read_only, damaged, describe
 from imuhold.store.errors import SessionNotFound, StoreError
 from imuhold.store.rows import SessionBatch, SessionInfo, TiltPoint, parse_utc
 
@@ -98,16 +98,20 @@ class SessionStore:
 
     @classmethod
     def open_for_reading(cls, data_dir: Path) -> SessionStore:
-        """The database in ``data_dir``, read-only when it may not be written (a read-only disk or folder).
+        """The database in ``data_dir``, read-only when it cannot be opened for writing (a read-only disk or
+        folder, a full disk) but can be read.
 
         ``read_only`` tells which it is; writes to a read-only store raise StoreError.
         """
         try:
             return cls.open(data_dir)
         except StoreError as exc:
-            if not is_read_only(exc.__cause__ or exc) or not (data_dir / DB_NAME).is_file():
+            if not (data_dir / DB_NAME).is_file():
                 raise
-        return cls(data_dir / DB_NAME, read_only=True)
+            try:
+                return cls(data_dir / DB_NAME, read_only=True)
+            except StoreError:
+                raise exc from exc.__cause__  # it cannot be read either: why it could not be opened
 
     # -- lifetime ----------------------------------------------------------------------------------------------
     @property

@@ -107,3 +107,23 @@ def test_a_writable_data_dir_opens_for_reading_as_usual(data_dir):
     with SessionStore.open_for_reading(data_dir) as store:
         assert not store.read_only and len(store.sessions()) == 2
     assert stat.S_IMODE((data_dir / DB_NAME).stat().st_mode) == 0o600
+
+
+def test_a_hand_edited_recording_among_the_sessions_cannot_garble_the_database(data_dir):
+    import gzip
+    import json
+
+    source = sorted((data_dir / "recordings").glob("*.imuhold.gz"))[0]
+    lines = gzip.decompress(source.read_bytes()).decode().split("\n")
+    header = json.loads(lines[0])
+    for name, session in (("odd-values", {"target_hold_s": "x", "counterweight_kg": True, "started_utc": None}),
+                          ("odd-start", {"started_utc": "yesterday"})):  # fmt: skip
+        header["session"] = session
+        body = "\n".join([json.dumps(header), *lines[1:]])
+        (data_dir / "recordings" / f"{name}.imuhold.gz").write_bytes(gzip.compress(body.encode()))
+    with SessionStore.open(data_dir) as store:
+        messages = recover(store, data_dir)
+        assert len(messages) == 1 and "odd-values" in messages[0]  # the other one is left alone
+        adopted = store.resolve("last")
+        assert adopted.target_hold_s is None and adopted.counterweight_kg is None
+        _read_everything(store)  # nothing garbled
