@@ -221,7 +221,7 @@ def analyze(
 ) -> None:
     """Run the pipeline on recordings and report squats and holds (times in s from the first sample).
 
-    Foreign data files (SisFall, CMU-MBL, DOT CSV, MetaBase CSV) are imported on the fly; --format auto
+    Foreign data files (SisFall, CMU-MBL, KFall, DOT CSV, MetaBase CSV) are imported on the fly; --format auto
     recognises them from their content.
     """
     from imuhold.analysis import analyze_recording
@@ -284,7 +284,7 @@ def simulate(out: Path, seed: int, scenario: str, list_only: bool, force: bool) 
 def import_(fmt: str, file: Path, out: Path, sensor: str | None, orientation: str, force: bool) -> None:
     """Convert a foreign data file into an imuhold recording.
 
-    FORMAT is sisfall, cmu-mbl, dot-csv, metabase-csv, imuhold-csv or auto (recognised from the content).
+    FORMAT is sisfall, cmu-mbl, kfall, dot-csv, metabase-csv, imuhold-csv or auto (recognised from the content).
     OUT (.imuhold or .imuhold.gz) holds the samples as imuhold-v1 notifications, read by `analyze` and `replay`
     like any recording.
     """
@@ -316,7 +316,7 @@ def import_(fmt: str, file: Path, out: Path, sensor: str | None, orientation: st
 @click.option("--tolerance", type=click.FloatRange(min=0.0, min_open=True), default=0.5, show_default=True,
               metavar="SECONDS", help="Labelled recordings: how close a found event must be to a true one.")
 @click.option("--standing-prefix", type=click.FloatRange(min=0.0), default=2.0, show_default=True, metavar="SECONDS",
-              help="SisFall: still standing run before each trial, for the calibration (0: as recorded).")
+              help="SisFall, KFall: still standing run before each trial, for the calibration (0: as recorded).")
 @import_options
 @param_option
 def evaluate(
@@ -331,8 +331,8 @@ def evaluate(
 ) -> None:
     """Report the detector's accuracy on a dataset folder.
 
-    SisFall and CMU-MBL files, labelled recordings and BROAD trials anywhere under PATH are recognised from their
-    content, and each kind gets its section (see docs/evaluation.md). The thresholds used head the report.
+    SisFall, KFall and CMU-MBL files, labelled recordings and BROAD trials anywhere under PATH are recognised from
+    their content, and each kind gets its section (see docs/evaluation.md). The thresholds used head the report.
     """
     from imuhold.evaluation.report import evaluate_folder, text_lines
     from imuhold.formats.base import ImportOptions
