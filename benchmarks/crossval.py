@@ -1,4 +1,4 @@
-"""Subject-wise cross-validation of detector settings on SisFall: in-sample against cross-validated numbers.
+"""Subject-wise cross-validation of detector settings on SisFall and KFall: in-sample against cross-validated numbers.
 
 Each candidate setting (the defaults, then one physical parameter moved at a time) is run once on every trial;
 then, per fold, the candidate with the lowest cost on the other subjects is scored on the fold's subjects. A
@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import argparse
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from imuhold.detect.params import DetectorParams
-from imuhold.evaluation import sisfall
+from imuhold.evaluation import kfall, sisfall
 from imuhold.evaluation.crossval import Scores, cross_validate
 from imuhold.evaluation.runner import map_files
 
 DEFAULT_DATASETS = Path(__file__).resolve().parents[1].parent / "shared" / "datasets"
-ACTIVITIES = ("D01", "D05", "D15", "D16")
+ACTIVITIES = {"sisfall": ("D01", "D05", "D15", "D16"), "kfall": ("T01", "T06", "T08")}
+"""The trials with a known answer: squats, stoops, and standing, walking, jogging and stairs (no squat at all)."""
+TRIAL_RUNNERS = {"sisfall": sisfall.try_trial, "kfall": kfall.try_trial}
 GRID = {
     "hinge_radius_m": (0.30, 0.40),
     "squat_drop_m": (0.14, 0.20),
@@ -61,29 +64,36 @@ def main() -> None:
     grid = GRID
     if args.param:
         grid = {k: tuple(float(v) for v in vs.split(",")) for k, vs in (p.split("=", 1) for p in args.param)}
-    files = sorted(p for a in ACTIVITIES for p in (args.datasets / "sisfall" / a).glob("*.txt.gz"))
-    if not files:
-        raise SystemExit(f"no SisFall trials of {', '.join(ACTIVITIES)} under {args.datasets / 'sisfall'}")
+    files = {
+        dataset: sorted(p for a in activities for p in (args.datasets / dataset / a).glob("*.gz"))
+        for dataset, activities in ACTIVITIES.items()
+    }
+    if not any(files.values()):
+        raise SystemExit(f"no SisFall or KFall trials under {args.datasets}")
     outcomes = {}
     started = time.perf_counter()
     for name, overrides in candidates(grid).items():
         params = DetectorParams().with_overrides(overrides)
-        results = map_files(sisfall.try_trial, files, args.jobs, params=params)
-        bad = [r for r in results if isinstance(r, str)]
-        if bad:
-            raise SystemExit("\n".join(bad))
+        results = []
+        for dataset, paths in files.items():
+            for result in map_files(TRIAL_RUNNERS[dataset], paths, args.jobs, params=params):
+                if isinstance(result, str):
+                    raise SystemExit(result)
+                results.append(replace(result, subject=f"{dataset}:{result.subject}"))  # KFall's SA06 is not SisFall's
         outcomes[name] = results
-        print(f"  ran {name} on {len(files)} trials ({time.perf_counter() - started:.0f} s)", flush=True)
+        print(f"  ran {name} on {len(results)} trials ({time.perf_counter() - started:.0f} s)", flush=True)
     cv = cross_validate(outcomes, args.folds)
-    print(f"\nSisFall {', '.join(ACTIVITIES)}: {len(files)} trials, {args.folds} subject-wise folds\n")
-    print("| setting | D15 squat found | D16 stoop called squat | walking+stairs false/min | cost |")
+    described = "; ".join(f"{d} {', '.join(ACTIVITIES[d])} ({len(p)})" for d, p in files.items() if p)
+    print(f"\n{described}: {args.folds} subject-wise folds\n")
+    print("| setting | D15 squat found | D16 stoop called squat | standing/walking/jogging/stairs false/min | cost |")
     print("|---|---|---|---|---|")
     for name, s in cv.per_candidate.items():
         print(row(f"{name} (in-sample)", s))
     print(row(f"in-sample best: {cv.in_sample_choice}", cv.in_sample))
     print(row("**cross-validated** (chosen per fold)", cv.cross_validated))
     for i, fold in enumerate(cv.folds, 1):
-        print(row(f"fold {i} held out {' '.join(sorted(fold.held_out))}: chose {fold.chosen}", fold.test))
+        held_out = " ".join(sorted(s.replace("sisfall:", "").replace("kfall:", "K") for s in fold.held_out))
+        print(row(f"fold {i} held out {held_out}: chose {fold.chosen}", fold.test))
 
 
 if __name__ == "__main__":

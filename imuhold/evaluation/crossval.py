@@ -8,8 +8,8 @@ from typing import Protocol
 
 SQUAT_ROLE = "squat"
 STOOP_ROLE = "stoop"
-RATE_ROLES = ("walking", "jogging", "stairs")
-"""Roles whose trials are long movements that must give no squat: scored as false squats per minute."""
+RATE_ROLES = ("standing", "walking", "jogging", "stairs")
+"""Roles whose trials must give no squat at all: scored as false squats per minute."""
 
 
 class Trial(Protocol):
@@ -37,13 +37,13 @@ class Scores:
     stoop_called_squat: float | None
     """Share of stoop (hip hinge) trials with a squat found."""
     false_per_min: float | None
-    """Squats found per minute of walking, jogging and stairs."""
+    """Squats found per minute of standing, walking, jogging and stairs."""
     trials: int
 
     @property
     def cost(self) -> float:
         """What tuning minimises: a missed squat trial, a stoop trial called a squat and a false squat per minute of
-        walking cost alike (1 each, as shares and rates)."""
+        standing or walking cost alike (1 each, as shares and rates)."""
         return (1.0 - (self.squat_found or 0.0)) + (self.stoop_called_squat or 0.0) + (self.false_per_min or 0.0)
 
 
