@@ -88,6 +88,7 @@ RANGES: dict[str, tuple[float, float]] = {
     "calibration_s": (0.2, 30.0),
     "quiet_speed_dps": (0.5, 60.0),
     "quiet_acc_m_s2": (0.05, 5.0),
+    "calibration_drift_deg": (0.1, 30.0),
     "entry_inclination_deg": (1.0, 90.0),
     "entry_drop_m": (0.01, 1.0),
     "squat_drop_m": (0.02, 2.0),
