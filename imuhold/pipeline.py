@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from imuhold.detect.hold import HoldDetector
+from imuhold.detect.hold import Features, HoldDetector
 from imuhold.detect.params import DetectorParams
 from imuhold.model import Event, EventKind, MotionState, Packet, Sample, Squat, Vec3
 from imuhold.motion.calibration import StandingCalibrator
@@ -74,8 +74,8 @@ class Pipeline:
         self.clock_restarts = 0
         p = self.params
         self._calibrator = StandingCalibrator(p.calibration_s, p.quiet_speed_dps, p.quiet_acc_m_s2)
-        self._speed = TiltSpeed()
-        self._vertical = VerticalTracker()
+        self._speed = TiltSpeed(p.tilt_speed_tau_s, p.tilt_up_tau_s)
+        self._vertical = VerticalTracker(**p.prefixed("vertical_"))
         self._t0_s: float | None = None
         self._last_t_s = -math.inf
 
@@ -112,7 +112,7 @@ class Pipeline:
         self.detector.squats = squats
         p = self.params
         self._calibrator = StandingCalibrator(p.calibration_s, p.quiet_speed_dps, p.quiet_acc_m_s2)
-        self._vertical = VerticalTracker()
+        self._vertical = VerticalTracker(**p.prefixed("vertical_"))
         self.frame = None
         self.live.state = MotionState.CALIBRATING
         return events
@@ -235,9 +235,9 @@ class Pipeline:
             standing = not detector.in_squat and inclination < self.params.exit_inclination_deg
             velocity, drop = vertical.step(t_s, acc_vertical_m_s2, speed, inclination, standing)
             lowest, settled = vertical.lowest_m, vertical.settled
-        events = detector.step(t_s, inclination, tilt, obliquity, speed, drop, velocity, lowest, settled)
+        events = detector.step(Features(t_s, inclination, tilt, obliquity, speed, drop, velocity, lowest, settled))
         if frame.right is None and detector.in_squat:
-            learned = frame.with_axis_from(up)
+            learned = frame.with_axis_from(up, self.params.axis_learning_deg)
             if learned is not None:
                 self.frame = learned
         live.tilt_deg, live.obliquity_deg, live.inclination_deg, live.drop_m = tilt, obliquity, inclination, drop
