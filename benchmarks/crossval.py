@@ -28,6 +28,7 @@ GRID = {
     "squat_drop_m": (0.14, 0.20),
     "squat_inclination_deg": (4.0, 8.0),
     "max_drop_m": (0.8, 1.2),
+    "vertical_still_speed_dps": (3.0, 7.0),
 }
 """Physical parameters and the values tried on either side of their defaults."""
 
