@@ -7,9 +7,11 @@ from typing import TYPE_CHECKING
 
 from imuhold.detect.params import DetectorParams
 from imuhold.errors import RecordingError, UnknownProfileError
-from imuhold.pipeline import Analysis, Pipeline
+from imuhold.model import Packet
+from imuhold.pipeline import BLOCK_SAMPLES, Analysis, Pipeline
 from imuhold.protocol import get_profile
-from imuhold.recording import read_recording
+from imuhold.protocol.imuhold_v1 import FRAME_SIZE
+from imuhold.recording import iter_recording
 
 if TYPE_CHECKING:
     from imuhold.formats.base import Imported, ImportOptions
@@ -38,19 +40,23 @@ def analyze_recording(
         except ValueError as exc:
             raise RecordingError(str(path), str(exc)) from exc
         return analyze_imported(imported, params)
-    recording = read_recording(path)
-    try:
-        profile = get_profile(recording.header.profile)
-    except UnknownProfileError as exc:
-        raise RecordingError(str(path), f"header: {exc}", line=1) from exc
-    analysis = Pipeline(profile, recording.header.rate_hz, params).run(recording.packets)
-    return analysis, list(recording.warnings)
+    header, stream = iter_recording(path)
+    with stream:
+        try:
+            profile = get_profile(header.profile)
+        except UnknownProfileError as exc:
+            raise RecordingError(str(path), f"header: {exc}", line=1) from exc
+        packets = (item for item in stream if isinstance(item, Packet))
+        analysis = Pipeline(profile, header.rate_hz, params).run(packets)
+    return analysis, list(stream.warnings)
 
 
 def analyze_imported(imported: Imported, params: DetectorParams | None = None) -> tuple[Analysis, list[str]]:
-    """Run the pipeline on imported samples through imuhold-v1 packets; returns it and the import's warnings."""
-    from imuhold.formats.packets import PROFILE, to_packets
+    """Run the pipeline on imported samples as imuhold-v1 frames; returns it and the import's warnings."""
+    from imuhold.formats.packets import PROFILE, frames
 
-    packets, warnings = to_packets(imported)
-    analysis = Pipeline(get_profile(PROFILE), imported.rate_hz, params).run(packets)
+    data, warnings = frames(imported)
+    block = BLOCK_SAMPLES * FRAME_SIZE
+    blocks = (data[i : i + block] for i in range(0, len(data), block))
+    analysis = Pipeline(get_profile(PROFILE), imported.rate_hz, params).run_frames(blocks)
     return analysis, [*imported.warnings, *warnings]

@@ -17,15 +17,28 @@ from imuhold.detect.hold import Features, HoldDetector
 from imuhold.detect.params import DetectorParams
 from imuhold.model import Event, EventKind, MotionState, Packet, Sample, Squat, Vec3
 from imuhold.motion.calibration import StandingCalibrator
+from imuhold.motion.columns import Columns, V1Columns, samples_to_columns
 from imuhold.motion.orientation import OrientationEstimator
 from imuhold.motion.pelvis import PelvisFrame
 from imuhold.motion.quaternion import up_in_sensor, up_in_sensor_array
 from imuhold.motion.speed import TiltSpeed
 from imuhold.motion.vertical import VerticalTracker, vertical_acc_m_s2
+from imuhold.protocol import imuhold_v1
 from imuhold.protocol.base import DecodeStats, Profile
 from imuhold.units import STANDARD_GRAVITY_M_S2
 
 CLOCK_RESTART_S = 1.0
+BLOCK_SAMPLES = 1 << 15
+"""Batch processing goes this many notifications at a time: arrays pay off, memory stays small."""
+
+
+def _fields(columns: Columns) -> tuple[np.ndarray | None, ...]:
+    return (columns.t_s, columns.quat, columns.acc_m_s2, columns.gyr_rad_s)
+
+
+def _complete(channel: np.ndarray | None) -> np.ndarray | None:
+    """The channel if every sample has it, else None."""
+    return None if channel is None or bool(np.isnan(channel[:, 0]).any()) else channel
 
 
 @dataclass(slots=True)
@@ -64,6 +77,7 @@ class Pipeline:
         self.profile = profile
         self.params = params or DetectorParams()
         self.decoder = profile.decoder(rate_hz)
+        self._batch_decoder = V1Columns(self.decoder.stats)
         self.orientation = OrientationEstimator(rate_hz or profile.nominal_rate_hz)
         self.detector = HoldDetector(self.params)
         self.live = LiveView()
@@ -130,46 +144,92 @@ class Pipeline:
 
     # -- batch -----------------------------------------------------------------------------------------------
     def run(self, packets: Iterable[Packet]) -> Analysis:
-        """Process a whole stream at once (vectorised where stateless) and close it; same events as ``feed``."""
-        samples: list[Sample] = []
+        """Process a whole stream in blocks (vectorised where stateless) and close it; same events as ``feed``.
+
+        Memory stays bounded by a block: ``packets`` may be a lazy iterator over a file of any length.
+        """
+        block: list[Packet] = []
         for packet in packets:
-            samples.extend(self.decoder.feed(packet))
-        kept: list[Sample] = []
-        times: list[float] = []
-        for sample in samples:
-            t_s = self._relative_time(sample.t_s)
-            if t_s is not None:
-                kept.append(sample)
-                times.append(t_s)
-        if kept:
-            self._run_samples(kept, np.asarray(times))
+            block.append(packet)
+            if len(block) == BLOCK_SAMPLES:
+                self.run_columns(self._decode_block(block))
+                block.clear()
+        if block:
+            self.run_columns(self._decode_block(block))
         self.finish()
         return self.analysis()
 
-    def _run_samples(self, samples: list[Sample], t_s: np.ndarray) -> None:
-        have_quat = samples[0].quat is not None and all(s.quat is not None for s in samples)
-        have_acc = all(s.acc_m_s2 is not None for s in samples)
-        have_gyr = all(s.gyr_rad_s is not None for s in samples)
-        if not have_quat and not (have_acc and have_gyr):
-            for t, sample in zip(t_s.tolist(), samples, strict=True):  # mixed content: take the general path
-                self._step_relative(t, sample)
-            return
-        acc = np.array([s.acc_m_s2 for s in samples], dtype=float) if have_acc else None
-        gyr = np.array([s.gyr_rad_s for s in samples], dtype=float) if have_gyr else None
-        if have_quat:
-            quat = np.array([s.quat for s in samples], dtype=float)
-        else:
-            quat = self.orientation.run(np.array([s.t_s for s in samples]), gyr, acc)
+    def run_frames(self, blocks: Iterable[bytes]) -> Analysis:
+        """Process imuhold-v1 frames (one notification each) given in blocks of bytes, and close the stream."""
+        if self.profile.name != imuhold_v1.NAME:
+            raise ValueError(f"run_frames takes imuhold-v1 frames, not {self.profile.name}")
+        for data in blocks:
+            self.run_columns(self._batch_decoder.frames(data))
+        self.finish()
+        return self.analysis()
+
+    def _decode_block(self, packets: list[Packet]) -> Columns:
+        if self.profile.name == imuhold_v1.NAME:
+            return self._batch_decoder.packets(packets)
+        feed = self.decoder.feed
+        return samples_to_columns([sample for packet in packets for sample in feed(packet)])
+
+    def run_columns(self, columns: Columns) -> list[Event]:
+        """Process a block of decoded samples; returns the events they produced (the stream stays open)."""
+        if len(columns) == 0:
+            return []
+        first_event = len(self.events)
+        t_s, keep = self._relative_times(columns.t_s)
+        if keep is not None:
+            columns = Columns(*(None if a is None else a[keep] for a in _fields(columns)))
+        quat = _complete(columns.quat)
+        acc, gyr = _complete(columns.acc_m_s2), _complete(columns.gyr_rad_s)
+        if quat is None and (acc is None or gyr is None):  # mixed content: take the general path
+            for i, t in enumerate(t_s.tolist()):
+                self._step_relative(t, columns.sample(i))
+            return self.events[first_event:]
+        if quat is None:
+            assert acc is not None and gyr is not None
+            quat = self.orientation.run(columns.t_s, gyr, acc)
         up = up_in_sensor_array(quat)
-        ups = [tuple(row) for row in up.tolist()]
-        if acc is None:
-            norms = verticals = [None] * len(samples)
-        else:
-            norms = np.sqrt(np.einsum("ij,ij->i", acc, acc)).tolist()
-            verticals = (np.einsum("ij,ij->i", up, acc) - STANDARD_GRAVITY_M_S2).tolist()
-        process = self._process
-        for t, u, n, v in zip(t_s.tolist(), ups, norms, verticals, strict=True):
-            process(t, u, n, v)
+        times, ups = t_s.tolist(), up.tolist()
+        speeds = self._speed.run(times, ups)
+        norms = verticals = None
+        if acc is not None:
+            ax, ay, az = acc[:, 0], acc[:, 1], acc[:, 2]
+            norms = np.sqrt(ax * ax + ay * ay + az * az).tolist()  # as in _step_relative, to the bit
+            verticals = (up[:, 0] * ax + up[:, 1] * ay + up[:, 2] * az - STANDARD_GRAVITY_M_S2).tolist()
+        n, i = len(times), 0
+        while i < n:
+            if self.frame is None:
+                while i < n and self.frame is None:
+                    self._calibrate(times[i], ups[i], speeds[i], None if norms is None else norms[i])
+                    i += 1
+                continue
+            frame = self.frame
+            inclination, tilt, obliquity = (a.tolist() for a in frame.angles_deg_array(up[i:]))
+            detect = self._detect
+            for k in range(n - i):
+                accv = None if verticals is None else verticals[i + k]
+                detect(times[i + k], ups[i + k], inclination[k], tilt[k], obliquity[k], speeds[i + k], accv)
+                if self.frame is not frame:  # the mediolateral axis was learned: angles change from the next one
+                    i += k + 1
+                    break
+            else:
+                i = n
+        return self.events[first_event:]
+
+    def _relative_times(self, sensor_t_s: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+        """Relative times of a block, and which samples are kept (None: all, the usual case)."""
+        if self._t0_s is None:
+            self._t0_s = float(sensor_t_s[0])
+        t_s = sensor_t_s - self._t0_s
+        if t_s[0] > self._last_t_s and (len(t_s) == 1 or bool(np.all(t_s[1:] > t_s[:-1]))):
+            self._last_t_s = float(t_s[-1])
+            return t_s, None
+        kept = [(i, self._relative_time(t)) for i, t in enumerate(sensor_t_s.tolist())]
+        keep = np.array([r is not None for _, r in kept], dtype=bool)
+        return np.array([r for _, r in kept if r is not None], dtype=float), keep
 
     def _step_relative(self, t_s: float, sample: Sample) -> list[Event]:
         """The streaming step for a sample whose relative time is already known."""
@@ -180,9 +240,14 @@ class Pipeline:
         acc = sample.acc_m_s2
         acc_norm = None if acc is None else math.sqrt(acc[0] * acc[0] + acc[1] * acc[1] + acc[2] * acc[2])
         acc_vertical = None if acc is None else vertical_acc_m_s2(up, acc)
-        return self._process(t_s, up, acc_norm, acc_vertical)
+        speed = self._speed.step(t_s, up)
+        if self.frame is None:
+            return self._calibrate(t_s, up, speed, acc_norm)
+        frame = self.frame
+        tilt, obliquity = frame.angles_deg(up)
+        return self._detect(t_s, up, frame.inclination_deg(up), tilt, obliquity, speed, acc_vertical)
 
-    # -- shared core -----------------------------------------------------------------------------------------
+    # -- shared core: one sample at a time, for both entries ---------------------------------------------------
     def _relative_time(self, sensor_t_s: float) -> float | None:
         """Seconds since the first sample; None for a duplicate or reordered sample (counted).
 
@@ -203,30 +268,32 @@ class Pipeline:
         self._last_t_s = t_s
         return t_s
 
-    def _process(
+    def _calibrate(self, t_s: float, up: Vec3, speed_dps: float, acc_norm_m_s2: float | None) -> list[Event]:
+        """A sample before the standing reference is known: it may complete the calibration."""
+        self.samples += 1
+        self.live.t_s = t_s
+        frame = self._calibrator.step(t_s, up, speed_dps, acc_norm_m_s2)
+        if frame is None:
+            return []
+        self.frame = frame
+        self._vertical.start_offset(self._calibrator.gravity_offset_m_s2)
+        event = Event(EventKind.CALIBRATED, t_s, t_s)
+        self.events.append(event)
+        self.live.state = MotionState.STANDING
+        return [event]
+
+    def _detect(
         self,
         t_s: float,
         up: Vec3,
-        acc_norm_m_s2: float | None,
+        inclination: float,
+        tilt: float,
+        obliquity: float,
+        speed: float,
         acc_vertical_m_s2: float | None,
     ) -> list[Event]:
+        """A calibrated sample: vertical kinematics, the detector, and the mediolateral axis once a squat leans."""
         self.samples += 1
-        speed = self._speed.step(t_s, up)
-        live = self.live
-        live.t_s = t_s
-        frame = self.frame
-        if frame is None:
-            frame = self._calibrator.step(t_s, up, speed, acc_norm_m_s2)
-            if frame is None:
-                return []
-            self.frame = frame
-            self._vertical.start_offset(self._calibrator.gravity_offset_m_s2)
-            event = Event(EventKind.CALIBRATED, t_s, t_s)
-            self.events.append(event)
-            self.live.state = MotionState.STANDING
-            return [event]
-        inclination = frame.inclination_deg(up)
-        tilt, obliquity = frame.angles_deg(up)
         detector = self.detector
         drop = velocity = lowest = None
         settled = True
@@ -236,11 +303,19 @@ class Pipeline:
             velocity, drop = vertical.step(t_s, acc_vertical_m_s2, speed, inclination, standing)
             lowest, settled = vertical.lowest_m, vertical.settled
         events = detector.step(Features(t_s, inclination, tilt, obliquity, speed, drop, velocity, lowest, settled))
-        if frame.right is None and detector.in_squat:
+        frame = self.frame
+        if frame is not None and frame.right is None and detector.in_squat:
             learned = frame.with_axis_from(up, self.params.axis_learning_deg)
             if learned is not None:
                 self.frame = learned
-        live.tilt_deg, live.obliquity_deg, live.inclination_deg, live.drop_m = tilt, obliquity, inclination, drop
+        live = self.live
+        live.t_s, live.tilt_deg, live.obliquity_deg, live.inclination_deg, live.drop_m = (
+            t_s,
+            tilt,
+            obliquity,
+            inclination,
+            drop,
+        )
         live.state = self._display_state()
         if events:
             self.events.extend(events)

@@ -42,6 +42,74 @@ def sniff(head: str) -> bool:
 
 def parse(text: str, name: str) -> tuple[np.ndarray, list[str]]:
     """The (N, 9) integer samples of a SisFall text, skipping malformed lines (reported)."""
+    well_formed = _parse_well_formed(text)
+    if well_formed is not None:
+        return well_formed, []
+    return _parse_lines(text, name)
+
+
+_CANONICAL = np.zeros(256, dtype=bool)
+_CANONICAL[np.frombuffer(b"0123456789-,;\r\n \t", dtype=np.uint8)] = True
+_NUMBER = np.zeros(256, dtype=bool)
+_NUMBER[np.frombuffer(b"0123456789-", dtype=np.uint8)] = True
+_SEPARATOR = np.zeros(256, dtype=bool)
+_SEPARATOR[np.frombuffer(b",;\r\n", dtype=np.uint8)] = True
+_COMMA, _SEMICOLON, _CR, _LF, _MINUS = (ord(c) for c in ",;\r\n-")
+
+
+def _parse_well_formed(text: str) -> np.ndarray | None:
+    """The samples of a text whose every line is nine integers (spaces around them allowed) joined by commas, then
+    an optional ``;`` and ``\\r`` (SisFall as published), in one vectorised pass; None for anything else, which
+    ``_parse_lines`` then reads line by line, reporting what is malformed."""
+    try:
+        data = text.encode("ascii")
+    except UnicodeEncodeError:
+        return None
+    if not data.endswith(b"\n"):
+        data += b"\n"
+    raw = np.frombuffer(data, dtype=np.uint8)
+    if not _CANONICAL[raw].all():
+        return None
+    at = np.flatnonzero(_SEPARATOR[raw])  # positions of the separators, in order
+    kind = raw[at]
+    ends = np.flatnonzero(kind == _LF)  # index (into ``at``) of each line's newline
+    first = np.concatenate(([0], ends[:-1] + 1))
+    count = ends - first  # separators before the newline
+    if not np.all((count >= COLUMNS - 1) & (count <= COLUMNS + 1)):
+        return None
+    j = np.arange(at.size) - np.repeat(first, count + 1)  # place of each separator on its line
+    comma = j < COLUMNS - 1
+    tail = ~comma & (kind != _LF)  # what follows the last number: ";", "\r" or ";\r"
+    if not (np.all(kind[comma] == _COMMA) and np.all((kind[tail] == _SEMICOLON) | (kind[tail] == _CR))):
+        return None
+    second = tail & (j == COLUMNS)  # a second character after the last number: only "\r" after ";"
+    if np.any(kind[second] != _CR) or np.any(kind[np.flatnonzero(second) - 1] != _SEMICOLON):
+        return None
+    number = _NUMBER[raw]
+    starts = np.flatnonzero(number & ~np.concatenate(([False], number[:-1])))  # where each number begins
+    per_field = np.diff(np.searchsorted(starts, at), prepend=0)  # numbers before each separator since the last
+    if not np.array_equal(per_field, (j <= COLUMNS - 1).astype(per_field.dtype)):
+        return None  # not exactly one number per field
+    gap = np.diff(at, prepend=-1) - 1  # characters before each separator since the previous one
+    if np.any(gap[j > COLUMNS - 1]):
+        return None  # anything between ";", "\r" and the newline
+    minus = np.flatnonzero(raw == _MINUS)
+    if minus.size:
+        leading = (minus == 0) | ~number[np.maximum(minus - 1, 0)]
+        digit_after = (raw[minus + 1] >= 0x30) & (raw[minus + 1] <= 0x39)
+        if not np.all(leading & digit_after):
+            return None  # a minus sign inside a number or without digits
+    values = np.fromstring(text.translate(_SEPARATORS_TO_SPACES), dtype=np.int64, sep=" ")
+    if values.size != COLUMNS * ends.size:
+        return None
+    return values.reshape(-1, COLUMNS)
+
+
+_SEPARATORS_TO_SPACES = str.maketrans(",;", "  ")
+
+
+def _parse_lines(text: str, name: str) -> tuple[np.ndarray, list[str]]:
+    """Line by line, skipping (and reporting) malformed lines."""
     rows: list[list[int]] = []
     bad: list[int] = []
     for number, line in enumerate(text.splitlines(), 1):

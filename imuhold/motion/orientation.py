@@ -48,14 +48,22 @@ class OrientationEstimator:
         return (float(w), float(x), float(y), float(z))
 
     def run(self, t_s: np.ndarray, gyr_rad_s: np.ndarray, acc_m_s2: np.ndarray) -> np.ndarray:
-        """Batch VQF 6D for (N,) times and (N, 3) gyro/acc arrays; returns (N, 4) quaternions."""
+        """Batch VQF 6D for (N,) times and (N, 3) gyro/acc arrays; returns (N, 4) quaternions.
+
+        It continues the stream: blocks of one stream given in turn, or given to ``step``, get the same result."""
         repeats = np.ones(len(t_s), dtype=np.intp)
+        if len(t_s) == 0:
+            return np.zeros((0, 4))
+        if self._last_t_s is not None:
+            repeats[0] += missing_periods(float(t_s[0]) - self._last_t_s, self.period_s)
         if len(t_s) > 1:
             gaps = np.rint(np.diff(t_s) / self.period_s).astype(np.intp) - 1
             repeats[1:] += np.clip(gaps, 0, MAX_BRIDGED_SAMPLES)
-        vqf = VQF(self.period_s)
+        if self._vqf is None:
+            self._vqf = VQF(self.period_s)
+        self._last_t_s = float(t_s[-1])
         gyr = np.ascontiguousarray(np.repeat(gyr_rad_s, repeats, axis=0), dtype=float)
         acc = np.ascontiguousarray(np.repeat(acc_m_s2, repeats, axis=0), dtype=float)
-        quat = vqf.updateBatch(gyr, acc)["quat6D"]
+        quat = self._vqf.updateBatch(gyr, acc)["quat6D"]
         last_of_each = np.cumsum(repeats) - 1
         return quat[last_of_each]

@@ -4,6 +4,8 @@ import gzip
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from imuhold.errors import RecordingError
 from imuhold.formats import sisfall
@@ -107,3 +109,41 @@ def test_the_gyro_shares_the_accelerometer_axes(real_trials):
         fits[name] = 1.0 - sums[0] / sums[1]
     assert fits["as given"] > 0.75, fits  # measured 0.79 on the 16 D16 first trials (-y: 0.77, -x: −2.2)
     assert fits["as given"] == max(fits.values()), fits
+
+
+LINES = [
+    " -10,-262, -14, -24,  17,   3, -21,-1016,  75;",
+    "1,2,3,4,5,6,7,8,9",
+    "-1,2,3,4,5,6,7,8,-9;;",
+    "1,2,3,4,5,6,7,8,9 ;",
+    "\t1,2,3,4,5,6,7,8,9;\r",
+    "",
+    ";",
+    " ; ;",
+    "1,2,3,4,5,6,7,8",
+    "1,2,3,4,5,6,7,8,9,10;",
+    "1 2,,3,4,5,6,7,8,9;",
+    "1,2,3,4,5,6,7,8,9;1",
+    "1;,2,3,4,5,6,7,8,9",
+    "1-2,3,4,5,6,7,8,9,0;",
+    "- 1,2,3,4,5,6,7,8,9;",
+    ",1,2,3,4,5,6,7,8,9",
+    "a,2,3,4,5,6,7,8,9;",
+    "1,2,3,4,5,6,7,8,9; ;",
+    "1,2,3,4,5,6,7,8,9;\r\r",
+]
+
+
+@given(st.lists(st.sampled_from(LINES), min_size=1, max_size=6), st.sampled_from(["\n", "\r\n"]), st.booleans())
+def test_the_vectorised_parse_reads_what_the_line_parse_reads(lines, newline, final_newline):
+    text = newline.join(lines) + (newline if final_newline else "")
+    fast = sisfall._parse_well_formed(text)
+    slow, warnings = sisfall._parse_lines(text, "x.txt")
+    if fast is not None:  # it reads only well-formed texts, and reads them the same
+        assert not warnings and np.array_equal(fast, slow)
+
+
+def test_the_published_format_takes_the_vectorised_parse():
+    text = "\r\n".join([LINES[0], " 37,-256,  -8, -19,  22, -14,  64,-992, 124;"]) + "\r\n"
+    assert np.array_equal(sisfall._parse_well_formed(text), [[-10, -262, -14, -24, 17, 3, -21, -1016, 75],
+                                                            [37, -256, -8, -19, 22, -14, 64, -992, 124]])
