@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,11 +37,11 @@ def analyze_recording(
     if fmt != formats.RECORDING:
         if fmt not in formats.IMPORTERS:
             raise RecordingError(str(path), f"unsupported format {fmt!r}")
+        warnings: list[str] = []
         try:
-            imported = formats.load(path, fmt, options)
+            return _analyze_blocks(formats.load_blocks(path, fmt, options, warnings), params, warnings)
         except ValueError as exc:
             raise RecordingError(str(path), str(exc)) from exc
-        return analyze_imported(imported, params)
     header, stream = iter_recording(path)
     with stream:
         try:
@@ -53,10 +55,22 @@ def analyze_recording(
 
 def analyze_imported(imported: Imported, params: DetectorParams | None = None) -> tuple[Analysis, list[str]]:
     """Run the pipeline on imported samples as imuhold-v1 frames; returns it and the import's warnings."""
-    from imuhold.formats.packets import PROFILE, frames
+    return _analyze_blocks(iter([imported]), params, list(imported.warnings))
 
-    data, warnings = frames(imported)
-    block = BLOCK_SAMPLES * FRAME_SIZE
-    blocks = (data[i : i + block] for i in range(0, len(data), block))
-    analysis = Pipeline(get_profile(PROFILE), imported.rate_hz, params).run_frames(blocks)
-    return analysis, [*imported.warnings, *warnings]
+
+def _analyze_blocks(
+    blocks: Iterator[Imported], params: DetectorParams | None, warnings: list[str]
+) -> tuple[Analysis, list[str]]:
+    """Imported samples given in blocks, as imuhold-v1 frames through the pipeline, a bounded piece at a time;
+    ``warnings`` fills as the blocks are read (the import's, then the encoding's)."""
+    from imuhold.formats.packets import PROFILE, frame_blocks
+
+    first = next(blocks)
+    encoded: list[str] = []
+    pieces = (
+        data[i : i + BLOCK_SAMPLES * FRAME_SIZE]
+        for data in frame_blocks(itertools.chain([first], blocks), encoded)
+        for i in range(0, len(data), BLOCK_SAMPLES * FRAME_SIZE)
+    )
+    analysis = Pipeline(get_profile(PROFILE), first.rate_hz, params).run_frames(pieces)
+    return analysis, [*warnings, *encoded]

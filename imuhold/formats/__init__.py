@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import os
+from collections.abc import Iterator
 from types import ModuleType
 from typing import TYPE_CHECKING
 
@@ -55,6 +56,24 @@ def detect_format(path: str | os.PathLike[str]) -> str | None:
 
 def load(path: str | os.PathLike[str], fmt: str = "auto", options: ImportOptions | None = None) -> Imported:
     """The samples of a foreign file in format ``fmt`` (``auto``: recognised from its content)."""
+    return _importer(path, fmt).load(path, options)
+
+
+def load_blocks(
+    path: str | os.PathLike[str], fmt: str, options: ImportOptions | None, warnings: list[str]
+) -> Iterator[Imported]:
+    """The samples of a foreign file in format ``fmt`` in blocks of bounded size where its importer reads that
+    way (SisFall, whose files can be hours long), else in one; ``warnings`` gets the import's warnings."""
+    importer = _importer(path, fmt)
+    if hasattr(importer, "load_blocks"):
+        yield from importer.load_blocks(path, options, warnings)
+        return
+    imported = importer.load(path, options)
+    warnings += imported.warnings
+    yield imported
+
+
+def _importer(path: str | os.PathLike[str], fmt: str) -> ModuleType:
     if fmt == "auto":
         detected = detect_format(path)
         if detected == RECORDING:
@@ -63,10 +82,9 @@ def load(path: str | os.PathLike[str], fmt: str = "auto", options: ImportOptions
             raise RecordingError(os.fspath(path), f"not recognised as any of: {', '.join(FORMAT_NAMES)}")
         fmt = detected
     try:
-        importer = get_importer(fmt)
+        return get_importer(fmt)
     except ValueError as exc:
         raise RecordingError(os.fspath(path), str(exc)) from None
-    return importer.load(path, options)
 
 
-__all__ = ["FORMAT_NAMES", "IMPORTERS", "RECORDING", "detect_format", "get_importer", "load"]
+__all__ = ["FORMAT_NAMES", "IMPORTERS", "RECORDING", "detect_format", "get_importer", "load", "load_blocks"]

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 
 import numpy as np
 
 from imuhold.errors import RecordingError
 from imuhold.formats.base import Imported, ImportOptions
-from imuhold.formats.text import head_lines, read_text
+from imuhold.formats.text import head_lines, iter_text
 from imuhold.units import RAD_PER_DEG, STANDARD_GRAVITY_M_S2
 
 # SisFall v1.0 (Sucerquia, López, Vargas-Bonilla, Sensors 17(1):198, 2017). Columns 1–3 ADXL345 acceleration
@@ -45,7 +46,15 @@ def parse(text: str, name: str) -> tuple[np.ndarray, list[str]]:
     well_formed = _parse_well_formed(text)
     if well_formed is not None:
         return well_formed, []
-    return _parse_lines(text, name)
+    rows, bad = _parse_lines(text)
+    return rows, _malformed(name, bad)
+
+
+def _malformed(name: str, bad: list[int]) -> list[str]:
+    if not bad:
+        return []
+    shown = ", ".join(str(n) for n in bad[:5]) + (" …" if len(bad) > 5 else "")
+    return [f"{name}: skipped {len(bad)} malformed line(s): {shown}"]
 
 
 _CANONICAL = np.zeros(256, dtype=bool)
@@ -108,11 +117,11 @@ def _parse_well_formed(text: str) -> np.ndarray | None:
 _SEPARATORS_TO_SPACES = str.maketrans(",;", "  ")
 
 
-def _parse_lines(text: str, name: str) -> tuple[np.ndarray, list[str]]:
-    """Line by line, skipping (and reporting) malformed lines."""
+def _parse_lines(text: str, first_line: int = 1) -> tuple[np.ndarray, list[int]]:
+    """Line by line: the samples, and the numbers of the malformed lines, which are skipped."""
     rows: list[list[int]] = []
     bad: list[int] = []
-    for number, line in enumerate(text.splitlines(), 1):
+    for number, line in enumerate(text.splitlines(), first_line):
         line = line.strip().rstrip(";")
         if not line:
             continue
@@ -124,11 +133,7 @@ def _parse_lines(text: str, name: str) -> tuple[np.ndarray, list[str]]:
             rows.append([int(f) for f in fields])
         except ValueError:
             bad.append(number)
-    warnings = []
-    if bad:
-        shown = ", ".join(str(n) for n in bad[:5]) + (" …" if len(bad) > 5 else "")
-        warnings.append(f"{name}: skipped {len(bad)} malformed line(s): {shown}")
-    return np.array(rows, dtype=np.int64).reshape(-1, COLUMNS), warnings
+    return np.array(rows, dtype=np.int64).reshape(-1, COLUMNS), bad
 
 
 def accelerometer(options: ImportOptions | None, name: str) -> str:
@@ -144,24 +149,57 @@ def accelerometer(options: ImportOptions | None, name: str) -> str:
 
 def load(path: str | os.PathLike[str], options: ImportOptions | None = None) -> Imported:
     """One accelerometer (``--sensor``: MMA8451Q or ADXL345) and the ITG3200 of a SisFall file, at 200 Hz from 0."""
-    name = os.fspath(path)
-    chosen = accelerometer(options, name)
-    text, warnings = read_text(path)
-    raw, parse_warnings = parse(text, name)
-    if len(raw) == 0:
-        raise RecordingError(name, "no SisFall samples (nine integers per line)")
-    first, g_per_lsb = ACCELEROMETERS[chosen]
-    acc = raw[:, first : first + 3] * (g_per_lsb * STANDARD_GRAVITY_M_S2)
-    gyr = raw[:, 3:6] * (GYR_DEG_S_PER_LSB * RAD_PER_DEG)
-    match = FILE_NAME.search(os.path.basename(name))
-    meta = {k: v.upper() for k, v in match.groupdict().items()} if match else {}
+    warnings: list[str] = []
+    blocks = list(load_blocks(path, options, warnings))
+    first = blocks[0]
     return Imported(
         source=NAME,
-        original_file=name,
+        original_file=first.original_file,
         rate_hz=RATE_HZ,
-        t_s=np.arange(len(raw)) / RATE_HZ,
-        acc_m_s2=acc,
-        gyr_rad_s=gyr,
-        meta={**meta, "accelerometer": chosen, "gyroscope": "ITG3200"},
-        warnings=(*warnings, *parse_warnings),
+        t_s=np.concatenate([b.t_s for b in blocks]),
+        acc_m_s2=np.concatenate([b.acc_m_s2 for b in blocks]),
+        gyr_rad_s=np.concatenate([b.gyr_rad_s for b in blocks if b.gyr_rad_s is not None]),
+        meta=first.meta,
+        warnings=tuple(warnings),
     )
+
+
+def load_blocks(
+    path: str | os.PathLike[str], options: ImportOptions | None, warnings: list[str]
+) -> Iterator[Imported]:
+    """The file as ``load`` reads it, in blocks of whole lines so that memory does not grow with its length: each
+    an Imported of its samples, timed from the file's first sample. ``warnings`` gets what was met reading and
+    parsing once the last block is out; a file without samples raises RecordingError there."""
+    name = os.fspath(path)
+    chosen = accelerometer(options, name)
+    first, g_per_lsb = ACCELEROMETERS[chosen]
+    match = FILE_NAME.search(os.path.basename(name))
+    meta = {k: v.upper() for k, v in match.groupdict().items()} if match else {}
+    meta = {**meta, "accelerometer": chosen, "gyroscope": "ITG3200"}
+    read_warnings: list[str] = []
+    bad: list[int] = []
+    line = 1
+    samples = 0
+    for text in iter_text(path, read_warnings):
+        raw = _parse_well_formed(text)
+        if raw is None:
+            raw, block_bad = _parse_lines(text, line)
+            bad += block_bad
+            line += len(text.splitlines())
+        else:  # only "\r\n" or "\n" end its lines
+            line += text.count("\n") + (not text.endswith("\n"))
+        if len(raw) == 0:
+            continue
+        yield Imported(
+            source=NAME,
+            original_file=name,
+            rate_hz=RATE_HZ,
+            t_s=np.arange(samples, samples + len(raw)) / RATE_HZ,
+            acc_m_s2=raw[:, first : first + 3] * (g_per_lsb * STANDARD_GRAVITY_M_S2),
+            gyr_rad_s=raw[:, 3:6] * (GYR_DEG_S_PER_LSB * RAD_PER_DEG),
+            meta=meta,
+        )
+        samples += len(raw)
+    if samples == 0:
+        raise RecordingError(name, "no SisFall samples (nine integers per line)")
+    warnings += [*read_warnings, *_malformed(name, bad)]
