@@ -18,6 +18,8 @@ from imuhold.review.commands import COMMANDS as SESSION_COMMANDS
 from imuhold.review.commands import data_dir_option
 
 FORMATS = ("auto", "imuhold", *IMPORT_FORMATS)
+SENSOR_ERROR_PROFILES = ("none", "typical", "harsh")
+"""The simulator's sensor-error profiles (``imuhold.sim.errors.PROFILES``), named here so --help loads no numpy."""
 
 
 def _detector_params(overrides: tuple[str, ...]):
@@ -221,7 +223,7 @@ def analyze(
 ) -> None:
     """Run the pipeline on recordings and report squats and holds (times in s from the first sample).
 
-    Foreign data files (SisFall, CMU-MBL, DOT CSV, MetaBase CSV) are imported on the fly; --format auto
+    Foreign data files (SisFall, CMU-MBL, KFall, DOT CSV, MetaBase CSV) are imported on the fly; --format auto
     recognises them from their content.
     """
     from imuhold.analysis import analyze_recording
@@ -256,7 +258,22 @@ def analyze(
 @click.option("--scenario", default="routine", show_default=True, help="Scenario name (see --list).")
 @click.option("--list", "list_only", is_flag=True, help="List the scenarios and exit.")
 @click.option("--force", is_flag=True, help="Overwrite OUT if it exists.")
-def simulate(out: Path, seed: int, scenario: str, list_only: bool, force: bool) -> None:
+@click.option("--sensor-errors", type=click.Choice(SENSOR_ERROR_PROFILES), default="none", show_default=True,
+              help="Draw a real chip's errors and a mounting from the seed (docs/simulator.md); none: as before.")
+@click.option("--mounting", default=None, metavar="PLACE-ATTITUDE",
+              help="Fix the mounting: back|front|left|right - flat|upside-down|sideways|twisted.")
+@click.option("--frame-type", type=click.Choice(("quat", "raw")), default=None,
+              help="Frames the sensor sends (default: the scenario's); gyro errors need raw.")
+def simulate(
+    out: Path,
+    seed: int,
+    scenario: str,
+    list_only: bool,
+    force: bool,
+    sensor_errors: str,
+    mounting: str | None,
+    frame_type: str | None,
+) -> None:
     """Write a labelled recording of a simulated session to OUT (.imuhold or .imuhold.gz)."""
     from imuhold import sim
     from imuhold.sim.export import write_simulation
@@ -267,12 +284,33 @@ def simulate(out: Path, seed: int, scenario: str, list_only: bool, force: bool) 
         return
     if scenario not in sim.SCENARIOS:
         raise click.BadParameter(f"unknown scenario {scenario!r}; known: {', '.join(sorted(sim.SCENARIOS))}")
-    simulation = sim.simulate(sim.SCENARIOS[scenario](seed), seed)
+    try:
+        fitted = sim.with_sensor_errors(
+            sim.SCENARIOS[scenario](seed), seed, sensor_errors, mount=mounting, frame_type=frame_type
+        )
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--mounting") from exc
+    simulation = sim.simulate(fitted, seed)
     try:
         recording, labels = write_simulation(simulation, out, overwrite=force)
     except FileExistsError:
         raise click.ClickException(f"{out} exists; pass --force to overwrite it") from None
     click.echo(f"wrote {recording} ({len(simulation.packets)} packets) and {labels}")
+    config = fitted.sensor
+    if config.errors is not None or config.mounting is not None:
+        click.echo(f"  sensor: {_sensor_summary(config)}")
+
+
+def _sensor_summary(config) -> str:
+    parts = [f"{config.frame_type} frames"]
+    if config.mounting is not None:
+        parts.append(f"mounted {config.mounting.name}")
+    if config.errors is not None:
+        readable = config.errors.to_dict()["readable"]
+        gyro = ", ".join(f"{v:+.2f}" for v in readable["gyr_offset_dps"])
+        acc = ", ".join(f"{v:+.0f}" for v in readable["acc_offset_mg"])
+        parts.append(f"gyro offset ({gyro}) °/s, acc offset ({acc}) mg, clock {readable['rate_error_pct']:+.2f} %")
+    return "; ".join(parts)
 
 
 @main.command("import")
@@ -284,7 +322,7 @@ def simulate(out: Path, seed: int, scenario: str, list_only: bool, force: bool) 
 def import_(fmt: str, file: Path, out: Path, sensor: str | None, orientation: str, force: bool) -> None:
     """Convert a foreign data file into an imuhold recording.
 
-    FORMAT is sisfall, cmu-mbl, dot-csv, metabase-csv, imuhold-csv or auto (recognised from the content).
+    FORMAT is sisfall, cmu-mbl, kfall, dot-csv, metabase-csv, imuhold-csv or auto (recognised from the content).
     OUT (.imuhold or .imuhold.gz) holds the samples as imuhold-v1 notifications, read by `analyze` and `replay`
     like any recording.
     """
@@ -316,7 +354,7 @@ def import_(fmt: str, file: Path, out: Path, sensor: str | None, orientation: st
 @click.option("--tolerance", type=click.FloatRange(min=0.0, min_open=True), default=0.5, show_default=True,
               metavar="SECONDS", help="Labelled recordings: how close a found event must be to a true one.")
 @click.option("--standing-prefix", type=click.FloatRange(min=0.0), default=2.0, show_default=True, metavar="SECONDS",
-              help="SisFall: still standing run before each trial, for the calibration (0: as recorded).")
+              help="SisFall, KFall: still standing run before each trial, for the calibration (0: as recorded).")
 @import_options
 @param_option
 def evaluate(
@@ -331,8 +369,8 @@ def evaluate(
 ) -> None:
     """Report the detector's accuracy on a dataset folder.
 
-    SisFall and CMU-MBL files, labelled recordings and BROAD trials anywhere under PATH are recognised from their
-    content, and each kind gets its section (see docs/evaluation.md). The thresholds used head the report.
+    SisFall, KFall and CMU-MBL files, labelled recordings and BROAD trials anywhere under PATH are recognised from
+    their content, and each kind gets its section (see docs/evaluation.md). The thresholds used head the report.
     """
     from imuhold.evaluation.report import evaluate_folder, text_lines
     from imuhold.formats.base import ImportOptions

@@ -11,7 +11,7 @@ import numpy as np
 from imuhold import __version__
 from imuhold.detect.params import DetectorParams
 from imuhold.errors import RecordingError
-from imuhold.evaluation import broad, cmu_mbl, sisfall
+from imuhold.evaluation import broad, cmu_mbl, kfall, sisfall
 from imuhold.evaluation.dataset import scan
 from imuhold.evaluation.events import DEFAULT_TOLERANCE_S, EVENT_TYPES
 from imuhold.evaluation.labelled import evaluate_labelled
@@ -19,7 +19,7 @@ from imuhold.evaluation.runner import map_files
 from imuhold.formats.base import ImportOptions
 
 WIDTH = 110
-SECTION_KEYS = {"sisfall": "sisfall", "cmu-mbl": "cmu_mbl", "labelled": "labelled", "broad": "broad"}
+SECTION_KEYS = {"sisfall": "sisfall", "kfall": "kfall", "cmu-mbl": "cmu_mbl", "labelled": "labelled", "broad": "broad"}
 
 
 def broad_rmse_deg(path: Path) -> float:
@@ -73,7 +73,9 @@ def evaluate_folder(
     params = params or DetectorParams()
     dataset = scan(root)
     if not dataset.kinds:
-        raise ValueError(f"{root}: found no SisFall or CMU-MBL files, labelled recordings or BROAD trials to evaluate")
+        raise ValueError(
+            f"{root}: found no SisFall, KFall or CMU-MBL files, labelled recordings or BROAD trials to evaluate"
+        )
     report: dict[str, Any] = {
         "path": str(root),
         "app_version": __version__,
@@ -87,6 +89,10 @@ def evaluate_folder(
         errors += [o for o in outcomes if isinstance(o, str)]
         trials = [o for o in outcomes if not isinstance(o, str)]
         report["sisfall"] = sisfall.report(trials, standing_prefix_s)
+    if files["kfall"]:
+        outcomes = map_files(kfall.try_trial, files["kfall"], jobs, params=params, prefix_s=standing_prefix_s)
+        errors += [o for o in outcomes if isinstance(o, str)]
+        report["kfall"] = kfall.report([o for o in outcomes if not isinstance(o, str)], standing_prefix_s)
     if files["cmu-mbl"]:
         windows, cmu_errors = cmu_mbl.run_all(files["cmu-mbl"], params, options)
         errors += cmu_errors
@@ -126,6 +132,23 @@ def _sisfall_lines(section: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _kfall_lines(section: dict[str, Any]) -> list[str]:
+    lines = [
+        *textwrap.wrap(f"KFall — {section['protocol']}", WIDTH, subsequent_indent="  "),
+        f"  false squats per minute over standing, walking and jogging: {_fmt(section['false_squats_per_min'], 0, 3)}",
+        "  task  role       trials   0   1  2+   ≥1 %  squats/min  holds  uncal.  cal. s  subjects with a squat",
+    ]
+    for code, task in section["tasks"].items():
+        a = task["all"]
+        subjects = [name for name, s in task["subjects"].items() if s["squats"]]
+        lines.append(
+            f"  {code:4}  {task['role']:10} {a['trials']:6} {a['squats_0']:3} {a['squats_1']:3} {a['squats_2_plus']:3}"
+            f" {_fmt(a['with_squat_pct'], 6)} {_fmt(a['squats_per_min'], 11, 3)} {a['holds']:6} {a['uncalibrated']:7}"
+            f" {_fmt(a['median_calibrated_s'], 7, 2)}  {' '.join(subjects) or '–'}"
+        )
+    return lines
+
+
 def _cmu_lines(section: dict[str, Any]) -> list[str]:
     lines = [
         *textwrap.wrap(f"CMU-MBL — {section['protocol']}", WIDTH, subsequent_indent="  "),
@@ -159,6 +182,9 @@ def _labelled_lines(section: dict[str, Any]) -> list[str]:
         )
     d = section["hold_duration_error"]
     lines.append(f"  hold duration error: median {_fmt(d['median_abs_s'], 0, 3)} s, max {_fmt(d['max_abs_s'], 0, 3)} s")
+    if section["negatives"]:
+        called = ", ".join(f"{kind} {n['called_squat']}/{n['true']}" for kind, n in section["negatives"].items())
+        lines.append(f"  negatives called a squat: {called}")
     return lines
 
 
@@ -177,7 +203,13 @@ def text_lines(report: dict[str, Any]) -> list[str]:
         f"imuhold {report['app_version']} evaluate {report['path']}",
         *textwrap.wrap(f"detector: {params}", WIDTH, subsequent_indent="  "),
     ]
-    writers = {"sisfall": _sisfall_lines, "cmu_mbl": _cmu_lines, "labelled": _labelled_lines, "broad": _broad_lines}
+    writers = {
+        "sisfall": _sisfall_lines,
+        "kfall": _kfall_lines,
+        "cmu_mbl": _cmu_lines,
+        "labelled": _labelled_lines,
+        "broad": _broad_lines,
+    }
     for kind in report["kinds"]:
         key = SECTION_KEYS[kind]
         lines += ["", *writers[key](report[key])]

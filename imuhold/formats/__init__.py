@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 IMPORTERS: dict[str, str] = {
     "sisfall": "imuhold.formats.sisfall",
     "cmu-mbl": "imuhold.formats.cmu_mbl",
+    "kfall": "imuhold.formats.kfall",
     "dot-csv": "imuhold.formats.dot_csv",
     "metabase-csv": "imuhold.formats.metabase_csv",
     "imuhold-csv": "imuhold.formats.imuhold_export",
