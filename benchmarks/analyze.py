@@ -72,8 +72,9 @@ def baseline(path: Path) -> tuple[float, int]:
     return time.perf_counter() - t0, len(values)
 
 
-def analyze(path: Path) -> tuple[float, float, str]:
-    """Wall seconds and peak RSS (MB) of one `imuhold analyze FILE --json` process, and its output."""
+def analyze(path: Path) -> tuple[float, float, float, str]:
+    """Wall seconds, CPU seconds (user + system) and peak RSS (MB) of one `imuhold analyze FILE --json` process,
+    and its output."""
     t0 = time.perf_counter()
     proc = subprocess.Popen(
         [str(Path(sys.executable).with_name("imuhold")), "analyze", str(path), "--json"],
@@ -86,7 +87,7 @@ def analyze(path: Path) -> tuple[float, float, str]:
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode:
         raise SystemExit(f"imuhold analyze {path} failed with status {proc.returncode}")
-    return wall, usage.ru_maxrss / 1024, out
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out
 
 
 def main() -> None:
@@ -105,20 +106,25 @@ def main() -> None:
         print(f"made {base} in {time.perf_counter() - t0:.1f} s")
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} (shared: timings vary)")
 
-    walls, bases = [], []
+    walls, cpus, bases, base_cpus = [], [], [], []
     samples = 0
     for _ in range(args.repeat):
-        wall, peak_mb, out = analyze(base)
+        wall, cpu, peak_mb, out = analyze(base)
         walls.append(wall)
+        cpus.append(cpu)
+        c0 = time.process_time()
         base_s, samples = baseline(base)
         bases.append(base_s)
+        base_cpus.append(time.process_time() - c0)
     squats = out.count('"entry_s"')
     print(f"\n{base.name}: {samples:,} samples, {squats} squats found")
-    print("run   analyze s   samples/s   baseline s   samples/s   ratio")
-    for i, (w, b) in enumerate(zip(walls, bases, strict=True), 1):
-        print(f"{i:3d}   {w:9.3f}  {samples / w:10,.0f}   {b:10.3f}  {samples / b:10,.0f}   {b / w:5.2f}")
-    w, b = statistics.median(walls), statistics.median(bases)
-    print(f"med   {w:9.3f}  {samples / w:10,.0f}   {b:10.3f}  {samples / b:10,.0f}   {b / w:5.2f}")
+    print("       analyze (whole process)          baseline (gzip + numpy parse + VQF batch)   ratio")
+    print("run   wall s  samples/s  CPU s  per CPU s    wall s  samples/s  CPU s  per CPU s   wall  CPU")
+    rows = [*zip(walls, cpus, bases, base_cpus, strict=True)]
+    for label, (w, c, b, bc) in [*((f"{i:3d}", r) for i, r in enumerate(rows, 1)),
+                                 ("med", tuple(statistics.median(col) for col in zip(*rows, strict=True)))]:
+        print(f"{label}  {w:7.3f} {samples / w:10,.0f} {c:6.2f} {samples / c:10,.0f}   {b:7.3f} {samples / b:10,.0f} "
+              f"{bc:6.2f} {samples / bc:10,.0f}   {b / w:4.2f} {bc / c:4.2f}")
     print(f"analyze peak RSS: {peak_mb:.0f} MB")
 
     for hours in args.long_hours:
@@ -126,9 +132,10 @@ def main() -> None:
         long_path = folder / f"routine-{times * args.minutes / 60:g}h-200hz.txt.gz"
         if not long_path.exists():
             tile(base, long_path, times)
-        wall, peak_mb, _ = analyze(long_path)
+        wall, cpu, peak_mb, _ = analyze(long_path)
         n = samples * times
-        print(f"{long_path.name}: {n:,} samples in {wall:.1f} s ({n / wall:,.0f} samples/s), peak RSS {peak_mb:.0f} MB")
+        print(f"{long_path.name}: {n:,} samples in {wall:.1f} s wall, {cpu:.1f} s CPU ({n / cpu:,.0f} samples per "
+              f"CPU s), peak RSS {peak_mb:.0f} MB")
     if args.keep is None:
         shutil.rmtree(folder)
 
