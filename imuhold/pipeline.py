@@ -15,7 +15,7 @@ import numpy as np
 
 from imuhold.detect.hold import Features, HoldDetector
 from imuhold.detect.params import DetectorParams
-from imuhold.model import Event, EventKind, MotionState, Packet, Sample, Squat, Vec3
+from imuhold.model import Event, EventKind, MotionState, Packet, Quat, Sample, Squat, Vec3
 from imuhold.motion.calibration import StandingCalibrator
 from imuhold.motion.columns import Columns, V1Columns, samples_to_columns
 from imuhold.motion.orientation import OrientationEstimator
@@ -70,16 +70,39 @@ class Analysis:
         return sum(h.duration_s for s in self.squats for h in s.holds)
 
 
+@dataclass(frozen=True, slots=True)
+class Output:
+    """One processed sample as displays, stores and exports see it: its time from the first sample, the display
+    state, pelvic angles, drop (None without acceleration), the events it produced, the decoded sample and the
+    orientation used (sensor → earth, w,x,y,z). Angles are NaN until the standing reference is known."""
+
+    t_s: float
+    state: MotionState
+    inclination_deg: float
+    tilt_deg: float
+    obliquity_deg: float
+    drop_m: float | None
+    events: tuple[Event, ...]
+    sample: Sample
+    quat: Quat
+
+
 class Pipeline:
-    """The whole motion pipeline for one sensor stream."""
+    """The whole motion pipeline for one sensor stream.
+
+    Its public face: ``process`` (one output record per sample of a notification), ``feed``/``step`` (the events
+    only), ``run``/``run_frames``/``run_columns`` (batch), ``finish``, ``recalibrate``, ``analysis``; the latest
+    state in ``live``; ``squats``, ``events``, ``frame``, ``samples`` and ``decode_stats`` to read. Its decoder,
+    orientation filter and detector are its own.
+    """
 
     def __init__(self, profile: Profile, rate_hz: float | None = None, params: DetectorParams | None = None):
         self.profile = profile
         self.params = params or DetectorParams()
-        self.decoder = profile.decoder(rate_hz)
-        self._batch_decoder = V1Columns(self.decoder.stats)
-        self.orientation = OrientationEstimator(rate_hz or profile.nominal_rate_hz)
-        self.detector = HoldDetector(self.params)
+        self._decoder = profile.decoder(rate_hz)
+        self._batch_decoder = V1Columns(self._decoder.stats)
+        self._orientation = OrientationEstimator(rate_hz or profile.nominal_rate_hz)
+        self._detector = HoldDetector(self.params)
         self.live = LiveView()
         self.frame: PelvisFrame | None = None
         self.events: list[Event] = []
@@ -92,12 +115,56 @@ class Pipeline:
         self._vertical = VerticalTracker(**p.prefixed("vertical_"))
         self._t0_s: float | None = None
         self._last_t_s = -math.inf
+        self._last_quat: Quat = (1.0, 0.0, 0.0, 0.0)
+
+    @property
+    def squats(self) -> list[Squat]:
+        """The completed squats so far (read-only: the list is the pipeline's)."""
+        return self._detector.squats
+
+    @property
+    def hold_start_s(self) -> float | None:
+        """Start of the running hold; None when not holding."""
+        return self._detector.hold_start_s
+
+    @property
+    def decode_stats(self) -> DecodeStats:
+        """The decoder's running counts: packets, frames, bad and lost frames."""
+        return self._decoder.stats
 
     # -- streaming -------------------------------------------------------------------------------------------
+    def process(self, packet: Packet) -> list[Output]:
+        """Decode one notification and process its samples: one output record per processed sample (duplicates,
+        reordered samples and samples without an orientation have none)."""
+        outputs: list[Output] = []
+        for sample in self._decoder.feed(packet):
+            t_s = self._relative_time(sample.t_s)
+            if t_s is None:
+                continue
+            before = self.samples
+            events = self._step_relative(t_s, sample)
+            if self.samples == before:
+                continue
+            live = self.live
+            outputs.append(
+                Output(
+                    live.t_s,
+                    live.state,
+                    live.inclination_deg,
+                    live.tilt_deg,
+                    live.obliquity_deg,
+                    live.drop_m,
+                    tuple(events),
+                    sample,
+                    self._last_quat,
+                )
+            )
+        return outputs
+
     def feed(self, packet: Packet) -> list[Event]:
         """Decode one notification and process its samples; returns the events they produced."""
         events: list[Event] = []
-        for sample in self.decoder.feed(packet):
+        for sample in self._decoder.feed(packet):
             events.extend(self.step(sample))
         return events
 
@@ -108,7 +175,7 @@ class Pipeline:
 
     def finish(self) -> list[Event]:
         """Close what is still open at the end of the stream."""
-        events = self.detector.finish()
+        events = self._detector.finish()
         self.events.extend(events)
         self.live.state = self._display_state()
         return events
@@ -119,11 +186,11 @@ class Pipeline:
         A running hold ends and a confirmed squat exits at the last sample; completed squats are kept. The
         orientation filter keeps running: only the pelvis frame and what is measured relative to it restart.
         """
-        events = self.detector.finish()
+        events = self._detector.finish()
         self.events.extend(events)
-        squats = self.detector.squats
-        self.detector = HoldDetector(self.params)
-        self.detector.squats = squats
+        squats = self._detector.squats
+        self._detector = HoldDetector(self.params)
+        self._detector.squats = squats
         p = self.params
         self._calibrator = StandingCalibrator(p.calibration_s, p.quiet_speed_dps, p.quiet_acc_m_s2)
         self._vertical = VerticalTracker(**p.prefixed("vertical_"))
@@ -134,10 +201,10 @@ class Pipeline:
     def analysis(self) -> Analysis:
         return Analysis(
             events=list(self.events),
-            squats=list(self.detector.squats),
+            squats=list(self._detector.squats),
             samples=self.samples,
             duration_s=max(0.0, self._last_t_s) if self.samples else 0.0,
-            decode=self.decoder.stats,
+            decode=self._decoder.stats,
             out_of_order=self.out_of_order,
             frame=self.frame,
         )
@@ -171,7 +238,7 @@ class Pipeline:
     def _decode_block(self, packets: list[Packet]) -> Columns:
         if self.profile.name == imuhold_v1.NAME:
             return self._batch_decoder.packets(packets)
-        feed = self.decoder.feed
+        feed = self._decoder.feed
         return samples_to_columns([sample for packet in packets for sample in feed(packet)])
 
     def run_columns(self, columns: Columns) -> list[Event]:
@@ -190,7 +257,7 @@ class Pipeline:
             return self.events[first_event:]
         if quat is None:
             assert acc is not None and gyr is not None
-            quat = self.orientation.run(columns.t_s, gyr, acc)
+            quat = self._orientation.run(columns.t_s, gyr, acc)
         up = up_in_sensor_array(quat)
         times, ups = t_s.tolist(), up.tolist()
         speeds = self._speed.run(times, ups)
@@ -233,9 +300,10 @@ class Pipeline:
 
     def _step_relative(self, t_s: float, sample: Sample) -> list[Event]:
         """The streaming step for a sample whose relative time is already known."""
-        quat = self.orientation.step(sample)
+        quat = self._orientation.step(sample)
         if quat is None:
             return []
+        self._last_quat = quat
         up = up_in_sensor(quat)
         acc = sample.acc_m_s2
         acc_norm = None if acc is None else math.sqrt(acc[0] * acc[0] + acc[1] * acc[1] + acc[2] * acc[2])
@@ -259,8 +327,8 @@ class Pipeline:
         t_s = sensor_t_s - self._t0_s
         if t_s <= self._last_t_s:
             if t_s < self._last_t_s - CLOCK_RESTART_S:
-                self._t0_s = sensor_t_s - self._last_t_s - self.orientation.period_s
-                t_s = self._last_t_s + self.orientation.period_s
+                self._t0_s = sensor_t_s - self._last_t_s - self._orientation.period_s
+                t_s = self._last_t_s + self._orientation.period_s
                 self.clock_restarts += 1
             else:
                 self.out_of_order += 1
@@ -294,7 +362,7 @@ class Pipeline:
     ) -> list[Event]:
         """A calibrated sample: vertical kinematics, the detector, and the mediolateral axis once a squat leans."""
         self.samples += 1
-        detector = self.detector
+        detector = self._detector
         drop = velocity = lowest = None
         settled = True
         if acc_vertical_m_s2 is not None:
@@ -322,4 +390,4 @@ class Pipeline:
         return events
 
     def _display_state(self) -> MotionState:
-        return MotionState.CALIBRATING if self.frame is None else self.detector.state
+        return MotionState.CALIBRATING if self.frame is None else self._detector.state
