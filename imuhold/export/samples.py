@@ -5,14 +5,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from imuhold.detect.params import DetectorParams
-from imuhold.model import Event, Quat, Squat, Vec3
+from imuhold.model import Event, Packet, Quat, Squat, Vec3
 from imuhold.pipeline import Pipeline
 from imuhold.protocol import get_profile
-from imuhold.recording import Recording
+from imuhold.recording import RecordingHeader
 
 GAP_PERIODS = 1.5
 """A sample more than this many nominal periods after the previous one follows a gap."""
@@ -59,23 +59,28 @@ class _Cursor:
 
 
 def sample_rows(
-    recording: Recording, squats: list[Squat], events: list[Event], params: DetectorParams | None = None
+    header: RecordingHeader,
+    packets: Iterable[Packet],
+    squats: list[Squat],
+    events: list[Event],
+    params: DetectorParams | None = None,
 ) -> Iterator[SampleRow]:
-    """Each processed sample of ``recording``, numbered into the stored ``squats`` and their holds.
+    """Each processed sample of a recording (its header and packets, which may be read as they are needed),
+    numbered into the stored ``squats`` and their holds.
 
     Each stored event is put on the first sample at or after its (back-dated) time.
     """
-    header = recording.header
     pipeline = Pipeline(get_profile(header.profile), header.rate_hz, params)
     squat_at = _Cursor([(s.entry_s, s.exit_s) for s in squats]).at
     hold_at = _Cursor([(h.start_s, h.end_s) for s in squats for h in s.holds]).at
     pending = sorted(events, key=lambda e: e.t_s)
     next_event = 0
     gap_s = GAP_PERIODS / header.rate_hz
-    packets = recording.packets
-    t0_ns = packets[0].t_host_ns if packets else 0
+    t0_ns: int | None = None
     last_t_s = None
     for packet in packets:
+        if t0_ns is None:
+            t0_ns = packet.t_host_ns
         host_t_s = (packet.t_host_ns - t0_ns) / 1e9
         for out in pipeline.process(packet):
             t_s = out.t_s
