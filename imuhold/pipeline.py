@@ -16,7 +16,7 @@ import numpy as np
 from imuhold.detect.hold import Features, HoldDetector
 from imuhold.detect.params import DetectorParams
 from imuhold.model import Event, EventKind, MotionState, Packet, Quat, Sample, Squat, Vec3
-from imuhold.motion.calibration import StandingCalibrator
+from imuhold.motion.calibration import Standing, StandingCalibrator
 from imuhold.motion.columns import Columns, V1Columns, samples_to_columns
 from imuhold.motion.orientation import OrientationEstimator
 from imuhold.motion.pelvis import PelvisFrame
@@ -101,17 +101,19 @@ class Pipeline:
         self.params = params or DetectorParams()
         self._decoder = profile.decoder(rate_hz)
         self._batch_decoder = V1Columns(self._decoder.stats)
-        self._orientation = OrientationEstimator(rate_hz or profile.nominal_rate_hz)
         self._detector = HoldDetector(self.params)
         self.live = LiveView()
         self.frame: PelvisFrame | None = None
+        self.gyr_offset_rad_s: Vec3 | None = None
+        """The gyro offset measured at the last standing calibration (raw-gyro sensors only)."""
         self.events: list[Event] = []
         self.samples = 0
         self.out_of_order = 0
         self.clock_restarts = 0
         p = self.params
-        self._calibrator = StandingCalibrator(p.calibration_s, p.quiet_speed_dps, p.quiet_acc_m_s2)
-        self._speed = TiltSpeed(p.tilt_speed_tau_s, p.tilt_up_tau_s)
+        self._orientation = OrientationEstimator(rate_hz or profile.nominal_rate_hz, keep_s=2.0 * p.calibration_s)
+        self._calibrator = self._new_calibrator()
+        self._speed = self._new_tilt_speed()
         self._vertical = VerticalTracker(**p.prefixed("vertical_"))
         self._t0_s: float | None = None
         self._last_t_s = -math.inf
@@ -191,9 +193,8 @@ class Pipeline:
         squats = self._detector.squats
         self._detector = HoldDetector(self.params)
         self._detector.squats = squats
-        p = self.params
-        self._calibrator = StandingCalibrator(p.calibration_s, p.quiet_speed_dps, p.quiet_acc_m_s2)
-        self._vertical = VerticalTracker(**p.prefixed("vertical_"))
+        self._calibrator = self._new_calibrator()
+        self._vertical = VerticalTracker(**self.params.prefixed("vertical_"))
         self.frame = None
         self.live.state = MotionState.CALIBRATING
         return events
@@ -249,33 +250,41 @@ class Pipeline:
         t_s, keep = self._relative_times(columns.t_s)
         if keep is not None:
             columns = Columns(*(None if a is None else a[keep] for a in _fields(columns)))
-        quat = _complete(columns.quat)
-        acc, gyr = _complete(columns.acc_m_s2), _complete(columns.gyr_rad_s)
+        times = t_s.tolist()
+        n, i = len(times), 0
+        while i < n and self.frame is None:  # calibrating (it may re-run the orientation filter): as streaming
+            self._step_relative(times[i], columns.sample(i))
+            i += 1
+        if i < n:
+            self._run_calibrated(columns, times, i)
+        return self.events[first_event:]
+
+    def _run_calibrated(self, columns: Columns, times: list[float], i: int) -> None:
+        """Samples ``i`` on of a block, the standing reference known: array stages, then one sample at a time."""
+        quat = _complete(None if columns.quat is None else columns.quat[i:])
+        acc = _complete(None if columns.acc_m_s2 is None else columns.acc_m_s2[i:])
+        gyr = _complete(None if columns.gyr_rad_s is None else columns.gyr_rad_s[i:])
         if quat is None and (acc is None or gyr is None):  # mixed content: take the general path
-            for i, t in enumerate(t_s.tolist()):
-                self._step_relative(t, columns.sample(i))
-            return self.events[first_event:]
+            for k in range(i, len(times)):
+                self._step_relative(times[k], columns.sample(k))
+            return
         if quat is None:
             assert acc is not None and gyr is not None
-            quat = self._orientation.run(columns.t_s, gyr, acc)
+            quat = self._orientation.run_on(columns.t_s[i:], gyr, acc)
+        times = times[i:]
         up = up_in_sensor_array(quat)
-        times, ups = t_s.tolist(), up.tolist()
+        ups = up.tolist()
         speeds = self._speed.run(times, ups)
-        norms = verticals = None
-        if acc is not None:
-            ax, ay, az = acc[:, 0], acc[:, 1], acc[:, 2]
-            norms = np.sqrt(ax * ax + ay * ay + az * az).tolist()  # as in _step_relative, to the bit
-            verticals = (up[:, 0] * ax + up[:, 1] * ay + up[:, 2] * az - STANDARD_GRAVITY_M_S2).tolist()
+        verticals = None
+        if acc is not None:  # as vertical_acc_m_s2, to the bit
+            verticals = (up[:, 0] * acc[:, 0] + up[:, 1] * acc[:, 1] + up[:, 2] * acc[:, 2] - STANDARD_GRAVITY_M_S2)
+            verticals = verticals.tolist()
         n, i = len(times), 0
+        detect = self._detect
         while i < n:
-            if self.frame is None:
-                while i < n and self.frame is None:
-                    self._calibrate(times[i], ups[i], speeds[i], None if norms is None else norms[i])
-                    i += 1
-                continue
             frame = self.frame
+            assert frame is not None
             inclination, tilt, obliquity = (a.tolist() for a in frame.angles_deg_array(up[i:]))
-            detect = self._detect
             for k in range(n - i):
                 accv = None if verticals is None else verticals[i + k]
                 detect(times[i + k], ups[i + k], inclination[k], tilt[k], obliquity[k], speeds[i + k], accv)
@@ -284,7 +293,6 @@ class Pipeline:
                     break
             else:
                 i = n
-        return self.events[first_event:]
 
     def _relative_times(self, sensor_t_s: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
         """Relative times of a block, and which samples are kept (None: all, the usual case)."""
@@ -306,11 +314,16 @@ class Pipeline:
         self._last_quat = quat
         up = up_in_sensor(quat)
         acc = sample.acc_m_s2
-        acc_norm = None if acc is None else math.sqrt(acc[0] * acc[0] + acc[1] * acc[1] + acc[2] * acc[2])
+        if self.frame is None:
+            standing = self._calibrating(t_s, up, acc, _offset_source(sample))
+            if standing is None:
+                return []
+            if standing.gyr_offset_rad_s is None:
+                return [self._take_standing(standing, t_s)]
+            rerun = self._orientation.restart(standing.samples, standing.gyr_offset_rad_s)
+            return [self._take_standing(standing, t_s, up_in_sensor_array(rerun))]
         acc_vertical = None if acc is None else vertical_acc_m_s2(up, acc)
         speed = self._speed.step(t_s, up)
-        if self.frame is None:
-            return self._calibrate(t_s, up, speed, acc_norm)
         frame = self.frame
         tilt, obliquity = frame.angles_deg(up)
         return self._detect(t_s, up, frame.inclination_deg(up), tilt, obliquity, speed, acc_vertical)
@@ -336,19 +349,36 @@ class Pipeline:
         self._last_t_s = t_s
         return t_s
 
-    def _calibrate(self, t_s: float, up: Vec3, speed_dps: float, acc_norm_m_s2: float | None) -> list[Event]:
-        """A sample before the standing reference is known: it may complete the calibration."""
+    def _new_calibrator(self) -> StandingCalibrator:
+        p = self.params
+        return StandingCalibrator(p.calibration_s, p.quiet_speed_dps, p.quiet_acc_m_s2, p.calibration_drift_deg)
+
+    def _new_tilt_speed(self) -> TiltSpeed:
+        return TiltSpeed(self.params.tilt_speed_tau_s, self.params.tilt_up_tau_s)
+
+    def _calibrating(self, t_s: float, up: Vec3, acc_m_s2: Vec3 | None, gyr_rad_s: Vec3 | None) -> Standing | None:
+        """One sample before the standing reference exists: it only feeds the calibrator."""
         self.samples += 1
         self.live.t_s = t_s
-        frame = self._calibrator.step(t_s, up, speed_dps, acc_norm_m_s2)
-        if frame is None:
-            return []
-        self.frame = frame
-        self._vertical.start_offset(self._calibrator.gravity_offset_m_s2)
+        return self._calibrator.step(t_s, up, self._speed.step(t_s, up), acc_m_s2, gyr_rad_s)
+
+    def _take_standing(self, standing: Standing, t_s: float, rerun_up: np.ndarray | None = None) -> Event:
+        """Take the standing reference. ``rerun_up``: the standing's verticals from the orientation filter re-run
+        with the measured gyro offset (they replace those of the drifting filter, and so does the tilt speed's
+        history)."""
+        up0 = standing.up
+        if rerun_up is not None:
+            mean = rerun_up.mean(axis=0)
+            up0 = tuple((mean / np.linalg.norm(mean)).tolist())
+            self._speed = self._new_tilt_speed()
+            self._speed.step(t_s, tuple(rerun_up[-1].tolist()))
+        self.frame = PelvisFrame(up0)
+        self.gyr_offset_rad_s = standing.gyr_offset_rad_s
+        self._vertical.start_offset(standing.gravity_offset_m_s2)
         event = Event(EventKind.CALIBRATED, t_s, t_s)
         self.events.append(event)
         self.live.state = MotionState.STANDING
-        return [event]
+        return event
 
     def _detect(
         self,
@@ -391,3 +421,8 @@ class Pipeline:
 
     def _display_state(self) -> MotionState:
         return MotionState.CALIBRATING if self.frame is None else self._detector.state
+
+
+def _offset_source(sample: Sample) -> Vec3 | None:
+    """The raw gyro reading whose mean at rest is the gyro's offset: only when imuhold runs the filter itself."""
+    return sample.gyr_rad_s if sample.quat is None else None

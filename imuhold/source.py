@@ -1,5 +1,5 @@
-"""Where packets come from — the simulated sensor, a recording replayed at any speed, later a BLE link — as one
-async interface, so live training, demo and replay share the same app and pipeline.
+"""Where packets come from — a recording replayed at any speed, the simulated sensor (imuhold.sim.source), a BLE
+link (imuhold.ble) — as one async interface, so live training, demo and replay share the same app and pipeline.
 """
 
 from __future__ import annotations
@@ -60,15 +60,6 @@ class ReplaySource:
                     await asyncio.sleep(delay)
             yield packet
         yield LinkStatus(False, self.description, note="end of recording")
-
-
-def simulated_source(seed: int = 1, seconds: float | None = None, speed: float = 1.0) -> ReplaySource:
-    """The built-in simulated sensor running the demo routine."""
-    from imuhold import sim
-
-    simulation = sim.simulate(sim.routine(seed, seconds), seed)
-    meta = simulation.metadata
-    return ReplaySource(simulation.packets, meta["profile"], meta["rate_hz"], f"simulated sensor (seed {seed})", speed)
 
 
 def replay_source(path: Path, speed: float = 1.0) -> tuple[ReplaySource, list[str]]:

@@ -18,6 +18,10 @@ class DetectorParams:
     """Tilt speed below which the body counts as quiet (calibration, standing baselines, settling after exit)."""
     quiet_acc_m_s2: float = 0.8
     """Largest deviation of measured acceleration from gravity during calibration."""
+    calibration_drift_deg: float = 1.5
+    """Largest drift of the smoothed vertical during the calibration's quiet standing (gravity in the accelerometer
+    for raw-gyro sensors, the sensor's own orientation otherwise): more is a body still moving or an orientation
+    not yet converged, and the wait starts again."""
     entry_inclination_deg: float = 12.0
     """Lean from standing that starts a squat candidate."""
     entry_drop_m: float = 0.10

@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from imuhold.cli import SENSOR_ERROR_PROFILES, main
+from imuhold.cli import main
+from imuhold.cli.data import SENSOR_ERROR_PROFILES
 from imuhold.protocol import imuhold_v1
 from imuhold.recording import read_labels, read_recording
 from imuhold.sim import (
