@@ -118,6 +118,7 @@ class Pipeline:
         self._t0_s: float | None = None
         self._last_t_s = -math.inf
         self._last_quat: Quat = (1.0, 0.0, 0.0, 0.0)
+        self._drop_m: float | None = None
 
     @property
     def squats(self) -> list[Squat]:
@@ -293,6 +294,7 @@ class Pipeline:
                     break
             else:
                 i = n
+        self._show(times[-1], inclination[-1], tilt[-1], obliquity[-1])
 
     def _relative_times(self, sensor_t_s: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
         """Relative times of a block, and which samples are kept (None: all, the usual case)."""
@@ -326,7 +328,10 @@ class Pipeline:
         speed = self._speed.step(t_s, up)
         frame = self.frame
         tilt, obliquity = frame.angles_deg(up)
-        return self._detect(t_s, up, frame.inclination_deg(up), tilt, obliquity, speed, acc_vertical)
+        inclination = frame.inclination_deg(up)
+        events = self._detect(t_s, up, inclination, tilt, obliquity, speed, acc_vertical)
+        self._show(t_s, inclination, tilt, obliquity)
+        return events
 
     # -- shared core: one sample at a time, for both entries ---------------------------------------------------
     def _relative_time(self, sensor_t_s: float) -> float | None:
@@ -406,18 +411,17 @@ class Pipeline:
             learned = frame.with_axis_from(up, self.params.axis_learning_deg)
             if learned is not None:
                 self.frame = learned
-        live = self.live
-        live.t_s, live.tilt_deg, live.obliquity_deg, live.inclination_deg, live.drop_m = (
-            t_s,
-            tilt,
-            obliquity,
-            inclination,
-            drop,
-        )
-        live.state = self._display_state()
+        self._drop_m = drop
         if events:
             self.events.extend(events)
         return events
+
+    def _show(self, t_s: float, inclination: float, tilt: float, obliquity: float) -> None:
+        """The latest calibrated sample becomes the live view (per sample when streaming, per block in batch)."""
+        live = self.live
+        live.t_s, live.inclination_deg, live.tilt_deg, live.obliquity_deg = t_s, inclination, tilt, obliquity
+        live.drop_m = self._drop_m
+        live.state = self._detector.state
 
     def _display_state(self) -> MotionState:
         return MotionState.CALIBRATING if self.frame is None else self._detector.state
