@@ -212,15 +212,15 @@ class Pipeline:
         )
 
     # -- batch -----------------------------------------------------------------------------------------------
-    def run(self, packets: Iterable[Packet]) -> Analysis:
-        """Process a whole stream in blocks (vectorised where stateless) and close it; same events as ``feed``.
-
-        Memory stays bounded by a block: ``packets`` may be a lazy iterator over a file of any length.
+    def run(self, packets: Iterable[Packet], block_packets: int = BLOCK_SAMPLES) -> Analysis:
+        """Process a whole stream in blocks of ``block_packets`` notifications (vectorised where stateless) and close
+        it; same events as ``feed``. Memory stays bounded by a block: ``packets`` may be a lazy iterator over a file
+        of any length.
         """
         block: list[Packet] = []
         for packet in packets:
             block.append(packet)
-            if len(block) == BLOCK_SAMPLES:
+            if len(block) == block_packets:
                 self.run_columns(self._decode_block(block))
                 block.clear()
         if block:

@@ -10,7 +10,7 @@ import numpy as np
 
 from imuhold.errors import RecordingError
 from imuhold.formats.base import Imported, ImportOptions
-from imuhold.formats.text import head_lines, iter_text
+from imuhold.formats.text import BLOCK_CHARS, head_lines, iter_text
 from imuhold.units import RAD_PER_DEG, STANDARD_GRAVITY_M_S2
 
 # SisFall v1.0 (Sucerquia, López, Vargas-Bonilla, Sensors 17(1):198, 2017). Columns 1–3 ADXL345 acceleration
@@ -165,7 +165,7 @@ def load(path: str | os.PathLike[str], options: ImportOptions | None = None) -> 
 
 
 def load_blocks(
-    path: str | os.PathLike[str], options: ImportOptions | None, warnings: list[str]
+    path: str | os.PathLike[str], options: ImportOptions | None, warnings: list[str], block_chars: int = BLOCK_CHARS
 ) -> Iterator[Imported]:
     """The file as ``load`` reads it, in blocks of whole lines so that memory does not grow with its length: each
     an Imported of its samples, timed from the file's first sample. ``warnings`` gets what was met reading and
@@ -180,7 +180,7 @@ def load_blocks(
     bad: list[int] = []
     line = 1
     samples = 0
-    for text in iter_text(path, read_warnings):
+    for text in iter_text(path, read_warnings, block_chars):
         raw = _parse_well_formed(text)
         if raw is None:
             raw, block_bad = _parse_lines(text, line)

@@ -58,11 +58,12 @@ def iter_text(path: str | os.PathLike[str], warnings: list[str], block_chars: in
             if first and text:
                 text, first = text.removeprefix("\ufeff"), False
             pending += text
-            if len(pending) >= block_chars:
-                cut = pending.rfind("\n") + 1
-                if cut:
-                    yield pending[:cut]
-                    pending = pending[cut:]
+            while len(pending) >= block_chars:
+                cut = pending.rfind("\n", 0, block_chars) + 1 or pending.find("\n", block_chars) + 1
+                if not cut:
+                    break  # no line ends yet
+                yield pending[:cut]
+                pending = pending[cut:]
         pending += decoder.decode(b"", final=True)
         if first:
             pending = pending.removeprefix("\ufeff")
