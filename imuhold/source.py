@@ -64,8 +64,14 @@ class ReplaySource:
 
 def replay_source(path: Path, speed: float = 1.0) -> tuple[ReplaySource, list[str]]:
     """A recording file replayed at ``speed``; also returns the reader's warnings."""
+    from imuhold.errors import RecordingError, UnknownProfileError
+    from imuhold.protocol import get_profile
     from imuhold.recording import read_recording
 
     recording = read_recording(path)
     header = recording.header
+    try:
+        get_profile(header.profile)
+    except UnknownProfileError as exc:
+        raise RecordingError(str(path), f"header: {exc}", line=1) from exc
     return ReplaySource(recording.packets, header.profile, header.rate_hz, path.name, speed), recording.warnings

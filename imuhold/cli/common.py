@@ -37,8 +37,8 @@ def parse_params(overrides: tuple[str, ...]):
             raise click.BadParameter(f"expected NAME=VALUE, got {item!r}", param_hint="--param")
         values[name.strip()] = value.strip()
     try:
-        return DetectorParams().with_overrides({k: float(v) for k, v in values.items()})
-    except (ValueError, ImuholdError) as exc:
+        return DetectorParams().with_overrides(values)  # converts, and checks each against its allowed range
+    except ImuholdError as exc:
         raise click.BadParameter(str(exc), param_hint="--param") from exc
 
 

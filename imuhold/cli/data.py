@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sys
@@ -29,7 +30,7 @@ SENSOR_ERROR_PROFILES = ("none", "typical", "harsh")
 
 
 @click.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="auto", show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per file, one per line.")
 @import_options
@@ -40,30 +41,38 @@ def analyze(
     """Run the pipeline on recordings and report squats and holds (times in s from the first sample).
 
     Foreign data files (SisFall, CMU-MBL, KFall, DOT CSV, MetaBase CSV) are imported on the fly; --format auto
-    recognises them from their content.
+    recognises them from their content. A file that cannot be read is named on stderr, the others are still
+    analysed, and the exit status is 1. Several files on a terminal show progress on stderr (not with --json).
     """
     from imuhold.analysis import analyze_recording
+    from imuhold.cli.progress import for_command
     from imuhold.formats.base import ImportOptions
     from imuhold.report import analysis_to_dict, summary_lines
 
     detector_params = parse_params(params)
     import_opts = ImportOptions(sensor, orientation)
     failed = 0
-    for path in files:
-        try:
-            analysis, warnings = analyze_recording(path, fmt, detector_params, import_opts)
-        except ImuholdError as exc:
-            failed += 1
-            click.echo(f"imuhold: {exc.title}: {exc}", err=True)
-            continue
-        for warning in warnings:
-            click.echo(f"imuhold: warning: {warning}", err=True)
-        if as_json:
-            click.echo(json.dumps(analysis_to_dict(analysis, str(path), warnings)))
-        else:
-            click.echo(f"{path}: {analysis.duration_s:.1f} s, {analysis.samples} samples")
-            for line in summary_lines(analysis):
-                click.echo(f"  {line}")
+    with for_command(quiet=as_json or len(files) < 2) as progress:
+        progress.start(files)
+        for path in files:
+            try:
+                analysis, warnings = analyze_recording(path, fmt, detector_params, import_opts)
+            except ImuholdError as exc:
+                failed += 1
+                progress.clear()
+                click.echo(f"imuhold: {exc.title}: {exc}", err=True)
+                progress.done(path, 0)
+                continue
+            progress.clear()
+            for warning in warnings:
+                click.echo(f"imuhold: warning: {warning}", err=True)
+            if as_json:
+                click.echo(json.dumps(analysis_to_dict(analysis, str(path), warnings)))
+            else:
+                click.echo(f"{path}: {analysis.duration_s:.1f} s, {analysis.samples} samples")
+                for line in summary_lines(analysis):
+                    click.echo(f"  {line}")
+            progress.done(path, analysis.samples)
     if failed:
         sys.exit(1)
 
@@ -74,8 +83,8 @@ def analyze(
 @click.option("--scenario", default="routine", show_default=True, help="Scenario name (see --list).")
 @click.option("--list", "list_only", is_flag=True, help="List the scenarios and exit.")
 @click.option("--force", is_flag=True, help="Overwrite OUT if it exists.")
-@click.option("--sensor-errors", type=click.Choice(SENSOR_ERROR_PROFILES), default="none", show_default=True,
-              help="Draw a real chip's errors and a mounting from the seed (docs/simulator.md); none: as before.")
+@click.option("--sensor-errors", type=click.Choice(SENSOR_ERROR_PROFILES), default="typical", show_default=True,
+              help="Draw a real chip's errors and a mounting from the seed (docs/simulator.md); none: an ideal chip.")
 @click.option("--mounting", default=None, metavar="PLACE-ATTITUDE",
               help="Fix the mounting: back|front|left|right - flat|upside-down|sideways|twisted.")
 @click.option("--frame-type", type=click.Choice(("quat", "raw")), default=None,
@@ -131,36 +140,84 @@ def _sensor_summary(config) -> str:
 
 @click.command("import")
 @click.argument("fmt", metavar="FORMAT", type=click.Choice(("auto", *IMPORT_FORMATS)))
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", metavar="FILE...", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("out", type=click.Path(path_type=Path))
 @import_options
-@click.option("--force", is_flag=True, help="Overwrite OUT if it exists.")
-def import_(fmt: str, file: Path, out: Path, sensor: str | None, orientation: str, force: bool) -> None:
-    """Convert a foreign data file into an imuhold recording.
+@click.option("--force", is_flag=True, help="Overwrite OUT (or files in it) if it exists.")
+def import_(
+    fmt: str, files: tuple[Path, ...], out: Path, sensor: str | None, orientation: str, force: bool
+) -> None:
+    """Convert foreign data files into imuhold recordings.
 
     FORMAT is sisfall, cmu-mbl, kfall, dot-csv, metabase-csv, imuhold-csv or auto (recognised from the content).
     OUT (.imuhold or .imuhold.gz) holds the samples as imuhold-v1 notifications, read by `analyze` and `replay`
-    like any recording.
+    like any recording. With several FILEs (or when OUT is a folder), OUT is a folder and each file becomes
+    OUT/NAME.imuhold.gz; a file that cannot be imported is named on stderr, the others are still imported, and
+    the exit status is 1. Several files on a terminal show progress on stderr.
     """
-    from imuhold import formats
+    from imuhold.cli.progress import for_command
     from imuhold.formats.base import ImportOptions
+
+    options = ImportOptions(sensor, orientation)
+    if len(files) == 1 and not out.is_dir():
+        _import_one(files[0], fmt, out, options, force, lambda exc: click_error(exc))
+        return
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise click.ClickException(f"cannot make the folder {out}: {exc.strerror or exc}") from None
+    failed = 0
+    with for_command() as progress:
+        progress.start(files)
+        for file in files:
+            progress.clear()
+            samples = _import_one(file, fmt, out / recording_name(file), options, force, _say_failed)
+            failed += samples is None
+            progress.done(file, samples or 0)
+    if failed:
+        sys.exit(1)
+
+
+def recording_name(path: Path) -> str:
+    """The name of the recording a foreign file becomes: its name without data suffixes, then ``.imuhold.gz``."""
+    name = path.name
+    for suffix in (".gz", ".csv", ".txt", ".imuhold"):
+        name = name.removesuffix(suffix)
+    return f"{name or 'import'}.imuhold.gz"
+
+
+def _say_failed(exc: ImuholdError) -> None:
+    click.echo(f"imuhold: {exc.title}: {exc}", err=True)
+
+
+def _import_one(file: Path, fmt: str, out: Path, options, force: bool, fail) -> int | None:
+    """Import ``file`` to ``out`` and say so; its samples, or None when it failed (``fail(error)`` was told,
+    and raised when it returned an exception)."""
+    from imuhold import formats
+    from imuhold.errors import RecordingError
     from imuhold.formats.packets import write_recording
 
     try:
-        imported = formats.load(file, fmt, ImportOptions(sensor, orientation))
+        imported = formats.load(file, fmt, options)
         warnings = write_recording(imported, out, overwrite=force)
     except FileExistsError:
-        raise click.ClickException(f"{out} exists; pass --force to overwrite it") from None
+        problem: ImuholdError = ImuholdError(f"{out} exists; pass --force to overwrite it")
     except ImuholdError as exc:
-        raise click_error(exc) from None
-    except ValueError as exc:
-        raise click.ClickException(f"{file}: {exc}") from None
-    for warning in (*imported.warnings, *warnings):
-        click.echo(f"imuhold: warning: {warning}", err=True)
-    click.echo(
-        f"wrote {out}: {imported.samples} samples, {imported.duration_s:.1f} s at {imported.rate_hz:g} Hz"
-        f" from {imported.source} ({imported.meta.get('orientation', imported.frame_type)})"
-    )
+        problem = exc
+    except (ValueError, OSError) as exc:
+        problem = RecordingError(str(file), f"cannot be written to {out} ({getattr(exc, 'strerror', None) or exc})")
+    else:
+        for warning in (*imported.warnings, *warnings):
+            click.echo(f"imuhold: warning: {warning}", err=True)
+        click.echo(
+            f"wrote {out}: {imported.samples} samples, {imported.duration_s:.1f} s at {imported.rate_hz:g} Hz"
+            f" from {imported.source} ({imported.meta.get('orientation', imported.frame_type)})"
+        )
+        return imported.samples
+    error = fail(problem)
+    if isinstance(error, BaseException):
+        raise error from None
+    return None
 
 
 @click.command()
@@ -187,20 +244,25 @@ def evaluate(
 
     SisFall, KFall and CMU-MBL files, labelled recordings and BROAD trials anywhere under PATH are recognised from
     their content, and each kind gets its section (see docs/evaluation.md). The thresholds used head the report.
+    Files that cannot be evaluated are listed, the others still are, and the exit status is 1. On a terminal,
+    progress is shown on stderr (not with --json).
     """
+    from imuhold.cli.progress import for_command
     from imuhold.evaluation.report import evaluate_folder, text_lines
     from imuhold.formats.base import ImportOptions
 
     detector_params = parse_params(params)
     try:
-        report = evaluate_folder(
-            path,
-            detector_params,
-            jobs=jobs,
-            options=ImportOptions(sensor, orientation),
-            tolerance_s=tolerance,
-            standing_prefix_s=standing_prefix,
-        )
+        with for_command(quiet=as_json) as progress:
+            report = evaluate_folder(
+                path,
+                detector_params,
+                jobs=jobs,
+                options=ImportOptions(sensor, orientation),
+                tolerance_s=tolerance,
+                standing_prefix_s=standing_prefix,
+                progress=progress,
+            )
     except (ImuholdError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
     if as_json:
@@ -208,6 +270,10 @@ def evaluate(
     else:
         for line in text_lines(report):
             click.echo(line)
+    if report["errors"]:
+        if as_json:  # the text report lists them; JSON's "errors" does too, and stderr says how many
+            click.echo(f"imuhold: {len(report['errors'])} file(s) could not be evaluated", err=True)
+        sys.exit(1)
 
 
 def _open_output(path: Path, force: bool):
@@ -220,6 +286,31 @@ def _open_output(path: Path, force: bool):
     except OSError as exc:
         raise click.ClickException(f"cannot write {path}: {exc.strerror or exc}") from None
     return os.fdopen(fd, "w", encoding="utf-8", newline="")
+
+
+def _write_output(path: Path | None, force: bool, write):
+    """``write(stream)`` to ``path`` (standard output when None); returns what it returns.
+
+    A write that fails (a full disk…) is click's one-line error, and a file left half-written is removed: no
+    output file is ever a partial one.
+    """
+    if path is None:
+        try:
+            result = write(sys.stdout)
+            sys.stdout.flush()
+        except OSError as exc:
+            if exc.errno == errno.EPIPE:
+                raise  # the reader went away (``| head``): click ends quietly
+            raise click.ClickException(f"cannot write to standard output: {exc.strerror or exc}") from None
+        return result
+    out = _open_output(path, force)
+    try:
+        with out:
+            return write(out)
+    except OSError as exc:
+        if path.is_file():
+            path.unlink(missing_ok=True)
+        raise click.ClickException(f"cannot write {path}: {exc.strerror or exc}; nothing was written") from None
 
 
 @click.command()
@@ -246,14 +337,12 @@ def export(
         try:
             info = store.resolve(session)
             conv = convention or user_config().convention
-            out = sys.stdout if output is None else _open_output(output, force)
-            try:
-                result = export_session(
-                    store, info, fmt, out, data_dir=folder, convention=conv, params=user_config().detector_params()
-                )
-            finally:
-                if out is not sys.stdout:
-                    out.close()
+            params = user_config().detector_params()
+            result = _write_output(
+                output,
+                force,
+                lambda out: export_session(store, info, fmt, out, data_dir=folder, convention=conv, params=params),
+            )
         except ImuholdError as exc:
             raise click_error(exc) from None
         except ValueError as exc:
@@ -262,8 +351,8 @@ def export(
         click.echo(f"imuhold: warning: {warning}", err=True)
     if output is not None and fmt == "sto" and result.calibration_quat is not None:
         calibration = output.with_name(f"{output.stem}_calibration.sto")
-        with _open_output(calibration, force) as out:
-            write_sto([(0.0, result.calibration_quat)], info.rate_hz or 100.0, out)
+        pose = [(0.0, result.calibration_quat)]
+        _write_output(calibration, force, lambda out: write_sto(pose, info.rate_hz or 100.0, out))
     if output is not None:
         click.echo(f"wrote {output}: session {info.id}, {result.rows} rows ({fmt}, {conv})", err=True)
 

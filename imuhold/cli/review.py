@@ -24,22 +24,27 @@ def history(text: bool, data_dir: Path | None) -> None:
     from imuhold.review.text import SESSION_COLUMNS, TREND_COLUMNS, session_cells, table, target_line, trend_cells
     from imuhold.store import daily_trend, suggest_from_store
 
+    default_s = user_config().target_hold_s
     store, _ = open_store(data_dir)
     with store:
-        default_s = user_config().target_hold_s
-        if not text and sys.stdout.isatty():
-            from imuhold.tui.history import make_history_app
+        try:
+            sessions = store.sessions()  # read first: a damaged store is one line here, not inside the screen
+            target = suggest_from_store(store, default_s)
+            if not text and sys.stdout.isatty():
+                from imuhold.tui.history import make_history_app
 
-            make_history_app(store, default_s).run()
-            return
-        sessions = store.sessions()
-        click.echo(target_line(suggest_from_store(store, default_s)))
+                make_history_app(store, default_s).run()
+                return
+            trend = daily_trend(sessions)
+        except ImuholdError as exc:
+            raise click_error(exc) from None
+        click.echo(target_line(target))
         click.echo("")
         for line in table(SESSION_COLUMNS, [session_cells(s) for s in sessions]) if sessions else ["no sessions yet"]:
             click.echo(line)
         if sessions:
             click.echo("")
-            for line in table(TREND_COLUMNS, [trend_cells(d) for d in daily_trend(sessions)]):
+            for line in table(TREND_COLUMNS, [trend_cells(d) for d in trend]):
                 click.echo(line)
 
 

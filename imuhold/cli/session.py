@@ -11,8 +11,8 @@ import click
 
 from imuhold.cli import radio
 from imuhold.cli.common import click_error, data_dir_option, exit_with, known_profiles, param_option, parse_params
-from imuhold.cli.storage import start_recorder, user_config
-from imuhold.errors import ImuholdError
+from imuhold.cli.storage import finish_recorder, start_recorder, user_config
+from imuhold.errors import DiskFull, ImuholdError
 
 GIVE_UP_S = 60.0
 
@@ -51,8 +51,11 @@ def demo(
     click.echo(f"imuhold demo: simulated sensor, seed {seed}, {_duration_s(source.packets):.0f} s routine")
     recorder = None
     if not no_save:
-        recorder = start_recorder(data_dir, source.profile, source.rate_hz, source.description, counterweight)
+        recorder = start_recorder(
+            data_dir, source.profile, source.rate_hz, source.description, counterweight, _duration_s(source.packets)
+        )
     _print_run(source.packets, source.profile, source.rate_hz, source.speed, detector_params, recorder)
+    finish_recorder(recorder)
 
 
 @click.command()
@@ -90,6 +93,7 @@ def _run_tui(
     """The training screen on ``source``, storing the session when ``save``; the log goes to a file, never to
     the terminal."""
     from imuhold.config import data_dir
+    from imuhold.live import saved_line
     from imuhold.tui import make_app
     from imuhold.tui.logfile import log_to_file
 
@@ -97,8 +101,9 @@ def _run_tui(
     log_to_file(data_dir(data_dir_override))
     recorder = None
     if save:
+        expected_s = _duration_s(source.packets) if hasattr(source, "packets") else None
         recorder = start_recorder(
-            data_dir_override, source.profile, source.rate_hz, source.description, counterweight_kg
+            data_dir_override, source.profile, source.rate_hz, source.description, counterweight_kg, expected_s
         )
     app = make_app(source, config, detector_params, recorder=recorder)
     if counterweight_kg is not None:
@@ -108,8 +113,10 @@ def _run_tui(
     finally:
         if recorder is not None and not recorder.closed:  # the app did not close it (it failed to start, or crashed)
             recorder.close("stopped")
-    if recorder is not None and recorder.session_id is not None:
-        click.echo(f"saved as session {recorder.session_id} (imuhold show {recorder.session_id})")
+    saved = saved_line(recorder)
+    if saved is not None:
+        click.echo(saved)
+    finish_recorder(recorder)
 
 
 def _print_run(packets, profile: str, rate_hz: float, speed: float, detector_params, recorder=None) -> None:
@@ -146,6 +153,8 @@ def _print_run(packets, profile: str, rate_hz: float, speed: float, detector_par
     except KeyboardInterrupt:
         click.echo("stopped", err=True)
         end_reason = "stopped"
+    except DiskFull:  # the recorder stopped, and said so: the session ends here, with what was kept
+        end_reason = "disk_full"
     close_run(pipeline, recorder, end_reason, click.echo)
     saved = saved_line(recorder)
     if saved is not None:
@@ -205,7 +214,7 @@ def live(
     if not no_save:
 
         def open_recorder(sensor_profile: str, sensor_rate_hz: float, sensor: str):
-            return start_recorder(data_dir, sensor_profile, sensor_rate_hz, sensor, None)
+            return start_recorder(data_dir, sensor_profile, sensor_rate_hz, sensor, None, seconds)
 
     _live_headless(address, profile, rate_hz, seconds, give_up_after_s, record_path, open_recorder, config)
 
@@ -245,6 +254,9 @@ def _live_headless(address, profile, rate_hz, seconds, give_up_after_s, record_p
         exit_status, end_reason = EXIT_FAILED, "interrupted"
     if started:
         started[0].finish(end_reason)
+        recorder = started[0].session.recorder if started[0].session is not None else None
+        if exit_status == EXIT_OK and recorder is not None and not recorder.saved:
+            exit_status = EXIT_FAILED  # the disk filled up, or the session could not be stored: said above
     sys.exit(exit_status)
 
 

@@ -31,7 +31,7 @@ def is_broad_trial(path: Path) -> bool:
     try:
         with zipfile.ZipFile(path) as archive:
             names = {n.removesuffix(".npy") for n in archive.namelist()}
-    except (OSError, zipfile.BadZipFile):
+    except (OSError, EOFError, ValueError, zipfile.BadZipFile):  # not a zip, or a damaged one
         return False
     return names >= BROAD_KEYS
 

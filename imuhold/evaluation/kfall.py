@@ -8,7 +8,6 @@ from pathlib import Path
 import numpy as np
 
 from imuhold.detect.params import DetectorParams
-from imuhold.errors import ImuholdError
 from imuhold.evaluation import trials as runs
 from imuhold.evaluation.trials import PREFIX_S, Standing, Trial
 from imuhold.formats import kfall
@@ -80,14 +79,6 @@ def run_trial(path: Path, params: DetectorParams | None = None, prefix_s: float 
     task, subject, trial = _identity(path)
     identity = runs.identified(path.name, task, subject, trial, GROUP, ROLES.get(task, "other"))
     return runs.run(imported, identity, STANDING, params, prefix_s)
-
-
-def try_trial(path: Path, params: DetectorParams | None = None, prefix_s: float = PREFIX_S) -> Trial | str:
-    """:func:`run_trial`, or what made the file unreadable (one bad file must not stop an evaluation)."""
-    try:
-        return run_trial(path, params, prefix_s)
-    except (ImuholdError, ValueError, OSError) as exc:
-        return f"{path}: {exc}"
 
 
 def report(trials: Iterable[Trial], prefix_s: float = PREFIX_S) -> dict[str, object]:

@@ -8,7 +8,6 @@ from pathlib import Path
 import numpy as np
 
 from imuhold.detect.params import DetectorParams
-from imuhold.errors import ImuholdError
 from imuhold.evaluation import trials as runs
 from imuhold.evaluation.trials import PREFIX_FROM_S, PREFIX_S, Standing, Trial
 from imuhold.formats import sisfall
@@ -91,14 +90,6 @@ def run_trial(path: Path, params: DetectorParams | None = None, prefix_s: float 
     group = GROUPS.get(subject[:2].upper(), "unknown")
     identity = runs.identified(path.name, activity, subject, trial, group, ROLES.get(activity, "other"))
     return runs.run(imported, identity, standing_of(imported.meta["accelerometer"]), params, prefix_s)
-
-
-def try_trial(path: Path, params: DetectorParams | None = None, prefix_s: float = PREFIX_S) -> Trial | str:
-    """:func:`run_trial`, or what made the file unreadable (one bad file must not stop an evaluation)."""
-    try:
-        return run_trial(path, params, prefix_s)
-    except (ImuholdError, ValueError, OSError) as exc:
-        return f"{path}: {exc}"
 
 
 def report(trials: Iterable[Trial], prefix_s: float = PREFIX_S) -> dict[str, object]:

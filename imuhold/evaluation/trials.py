@@ -50,6 +50,7 @@ class Trial:
     calibrated_s: float | None
     entries_s: tuple[float, ...]
     depths_m: tuple[float | None, ...]
+    samples: int = 0
 
 
 def rest_rate(imported: Imported, standing: Standing) -> np.ndarray:
@@ -102,6 +103,7 @@ def run(
         calibrated_s=calibrated,
         entries_s=tuple(round(s.entry_s - shift, 2) for s in analysis.squats),
         depths_m=tuple(None if s.depth_m is None else round(s.depth_m, 3) for s in analysis.squats),
+        samples=imported.samples,
     )
 
 

@@ -10,7 +10,7 @@ import numpy as np
 
 from imuhold.errors import RecordingError
 from imuhold.formats.base import Imported, ImportOptions
-from imuhold.formats.text import BLOCK_CHARS, head_lines, iter_text
+from imuhold.formats.text import BLOCK_CHARS, head_lines, iter_text, shown_lines
 from imuhold.units import RAD_PER_DEG, STANDARD_GRAVITY_M_S2
 
 # SisFall v1.0 (Sucerquia, López, Vargas-Bonilla, Sensors 17(1):198, 2017). Columns 1–3 ADXL345 acceleration
@@ -30,6 +30,8 @@ ACCELEROMETERS = {"MMA8451Q": (6, 16.0 / 16384.0), "ADXL345": (0, 32.0 / 8192.0)
 """Accelerometer name: (first column, g per LSB); the first is the default."""
 GYR_DEG_S_PER_LSB = 4000.0 / 65536.0
 COLUMNS = 9
+MAX_COUNT = 1 << 15
+"""Every SisFall column is a reading of at most 16 bits: a count beyond ±2¹⁵ makes the line malformed."""
 
 _LINE = re.compile(r"^\s*-?\d+(\s*,\s*-?\d+){8}\s*;?\s*$")
 FILE_NAME = re.compile(r"(?P<activity>[DF]\d\d)_(?P<subject>S[AE]\d\d)_(?P<trial>R\d\d)", re.IGNORECASE)
@@ -51,10 +53,7 @@ def parse(text: str, name: str) -> tuple[np.ndarray, list[str]]:
 
 
 def _malformed(name: str, bad: list[int]) -> list[str]:
-    if not bad:
-        return []
-    shown = ", ".join(str(n) for n in bad[:5]) + (" …" if len(bad) > 5 else "")
-    return [f"{name}: skipped {len(bad)} malformed line(s): {shown}"]
+    return [f"{name}: skipped {len(bad)} malformed line(s): {shown_lines(bad)}"] if bad else []
 
 
 _CANONICAL = np.zeros(256, dtype=bool)
@@ -109,8 +108,8 @@ def _parse_well_formed(text: str) -> np.ndarray | None:
         if not np.all(leading & digit_after):
             return None  # a minus sign inside a number or without digits
     values = np.fromstring(text.translate(_SEPARATORS_TO_SPACES), dtype=np.int64, sep=" ")
-    if values.size != COLUMNS * ends.size:
-        return None
+    if values.size != COLUMNS * ends.size or np.any(np.abs(values) > MAX_COUNT):
+        return None  # (a count beyond 16 bits makes its line malformed)
     return values.reshape(-1, COLUMNS)
 
 
@@ -130,8 +129,13 @@ def _parse_lines(text: str, first_line: int = 1) -> tuple[np.ndarray, list[int]]
             bad.append(number)
             continue
         try:
-            rows.append([int(f) for f in fields])
+            counts = [int(f) for f in fields]
         except ValueError:
+            bad.append(number)
+            continue
+        if all(-MAX_COUNT <= c <= MAX_COUNT for c in counts):
+            rows.append(counts)
+        else:
             bad.append(number)
     return np.array(rows, dtype=np.int64).reshape(-1, COLUMNS), bad
 

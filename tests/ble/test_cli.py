@@ -166,3 +166,22 @@ def test_live_headless_with_no_save_stores_nothing(monkeypatch) -> None:
     assert result.exit_code == 0, result.output
     assert "saved as session" not in result.stdout
     assert "no sessions yet" in invoke("history", "--text").stdout
+
+
+@pytest.mark.slow
+def test_live_headless_on_a_disk_that_fills_stops_and_says_what_was_kept(monkeypatch, tmp_path: Path) -> None:
+    from tests.disks import small_disk
+
+    activities = (*(a for _ in range(12) for a in (Stand(6.0), Squat(bottom=(Hold(8.0),)))), Stand(6.0))
+    track = MotionTrack.from_simulation(simulate(Scenario("cli-long", activities, heading_deg=0.0), 2))
+    use_world(monkeypatch, ("imuhold-v1", {"motion": track, "speed": 40.0}))
+    with small_disk(tmp_path / "disk", 2300 << 10) as disk:
+        data = str(disk / "data")
+        result = invoke("live", "--sensor", FIRST, "--headless", "--seconds", "60", "--data-dir", data)
+        assert result.exit_code == 1, result.output
+        assert "recording stopped at" in result.stderr and "saved as" not in result.stdout
+        kept = re.search(r"disk full: ([\d.]+) s kept in session 1", result.stdout)
+        assert kept is not None, result.output
+        shown = json.loads(invoke("show", "1", "--json", "--data-dir", data).stdout)
+        assert shown["session"]["end_reason"] == "disk_full"
+        assert abs(shown["session"]["duration_s"] - float(kept[1])) < 0.05

@@ -17,7 +17,7 @@ def events_with(**overrides):
     recording = read_recording(ROUTINE)
     params = DetectorParams().with_overrides(overrides)
     analysis = Pipeline(get_profile(recording.header.profile), recording.header.rate_hz, params).run(recording.packets)
-    return [(e.kind, e.t_s) for e in analysis.events]
+    return [(e.kind, e.t_s, e.t_detected_s) for e in analysis.events]
 
 
 @pytest.mark.parametrize(
@@ -27,7 +27,7 @@ def events_with(**overrides):
         {"tilt_speed_tau_s": 3.0},  # a sluggish tilt speed: holds start and end at other times
         {"dating_peak_fraction": 0.5},  # events dated at half the peak speed, inside the movements
         {"axis_learning_deg": 50.0},  # the axis is learned late: tilt is inclination in between
-        {"exit_report_delay_s": 3.0},  # exits found later against a longer history
+        {"exit_report_delay_s": 3.0},  # exits reported later (and dated against a longer history)
     ],
     ids=lambda o: next(iter(o)),
 )

@@ -190,3 +190,56 @@ def test_a_prefix_holds_the_rest_rate_of_its_dataset(tmp_path):
         rest = np.median(moving, axis=0) if expected is None else expected
         np.testing.assert_allclose(prefixed.gyr_rad_s[:200].mean(axis=0), rest, atol=0.005)  # noise: 0.9 °/s SD
         np.testing.assert_array_equal(prefixed.gyr_rad_s[200:], moving)
+
+
+class Progress:
+    """Remembers what an evaluation said of its files."""
+
+    def __init__(self) -> None:
+        self.started: list[str] = []
+        self.done_files: list[tuple[str, int]] = []
+
+    def start(self, paths):
+        self.started = [p.name for p in paths]
+
+    def done(self, path, samples):
+        self.done_files.append((path.name, samples))
+
+
+def _damaged_broad_trial(path: Path) -> Path:
+    """A ``.npz`` with BROAD's array names whose arrays cannot be a trial (no samples, a rate of "x")."""
+    np.savez(
+        path, imu_acc=np.zeros((0, 3)), imu_gyr=np.zeros((5, 3)), opt_quat=np.zeros((5, 4)), movement=np.ones(5),
+        sampling_rate=np.array("x"),
+    )  # fmt: skip
+    return path
+
+
+def test_one_damaged_file_of_each_kind_is_named_and_every_file_is_reported_done(folder, tmp_path):
+    root = tmp_path / "damaged"
+    shutil.copytree(folder / "recordings", root / "recordings")
+    (root / "recordings" / "split-hold.labels.json").write_text('{"version": 1, "events": [')  # cut short
+    sisfall_dir = root / "sisfall"
+    sisfall_dir.mkdir()
+    write_sisfall(sisfall_dir / "D15_SA01_R01.txt", sisfall_counts(session(200.0)))
+    cut = (sisfall_dir / "D15_SA01_R01.txt").read_bytes()[:200]
+    (sisfall_dir / "D15_SA02_R01.txt").write_bytes(cut + b"1,2,3,4,5,6,7,8,99999999999999999999;\r\n" * 3)
+    _damaged_broad_trial(root / "trial_1.npz")
+    progress = Progress()
+    report = evaluate_folder(root, progress=progress)
+    done = progress.done_files
+    assert report["kinds"] == ["sisfall", "labelled", "broad"]
+    assert sorted(progress.started) == sorted(name for name, _ in done)
+    assert sorted(name for name, _ in done) == sorted(
+        ["D15_SA01_R01.txt", "D15_SA02_R01.txt", "long-hold.imuhold.gz", "split-hold.imuhold.gz", "trial_1.npz"]
+    )
+    samples = dict(done)
+    assert samples["D15_SA01_R01.txt"] == len(session(200.0).t_s) and samples["long-hold.imuhold.gz"] > 0
+    assert samples["trial_1.npz"] == 0 and samples["split-hold.imuhold.gz"] == 0
+    assert report["labelled"]["recordings"] == 1 and report["broad"]["trials"] == []
+    assert sorted(Path(e.split(":")[0]).name for e in report["errors"]) == ["split-hold.imuhold.gz", "trial_1.npz"]
+    assert report["sisfall"]["activities"]["D15"]["all"]["trials"] == 2  # the cut trial still ran, on 2 samples
+    runner = CliRunner()
+    result = runner.invoke(main, ["evaluate", str(root)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "2 file(s) could not be evaluated" in result.output
