@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from imuhold.detect.params import DetectorParams
 from imuhold.errors import RecordingError, UnknownProfileError
-from imuhold.pipeline import Analysis, Pipeline
+from imuhold.model import Packet
+from imuhold.pipeline import BLOCK_SAMPLES, Analysis, Pipeline
 from imuhold.protocol import get_profile
-from imuhold.recording import read_recording
+from imuhold.protocol.imuhold_v1 import FRAME_SIZE
+from imuhold.recording import iter_recording
 
 if TYPE_CHECKING:
     from imuhold.formats.base import Imported, ImportOptions
@@ -33,24 +37,40 @@ def analyze_recording(
     if fmt != formats.RECORDING:
         if fmt not in formats.IMPORTERS:
             raise RecordingError(str(path), f"unsupported format {fmt!r}")
+        warnings: list[str] = []
         try:
-            imported = formats.load(path, fmt, options)
+            return _analyze_blocks(formats.load_blocks(path, fmt, options, warnings), params, warnings)
         except ValueError as exc:
             raise RecordingError(str(path), str(exc)) from exc
-        return analyze_imported(imported, params)
-    recording = read_recording(path)
-    try:
-        profile = get_profile(recording.header.profile)
-    except UnknownProfileError as exc:
-        raise RecordingError(str(path), f"header: {exc}", line=1) from exc
-    analysis = Pipeline(profile, recording.header.rate_hz, params).run(recording.packets)
-    return analysis, list(recording.warnings)
+    header, stream = iter_recording(path)
+    with stream:
+        try:
+            profile = get_profile(header.profile)
+        except UnknownProfileError as exc:
+            raise RecordingError(str(path), f"header: {exc}", line=1) from exc
+        packets = (item for item in stream if isinstance(item, Packet))
+        analysis = Pipeline(profile, header.rate_hz, params).run(packets)
+    return analysis, list(stream.warnings)
 
 
 def analyze_imported(imported: Imported, params: DetectorParams | None = None) -> tuple[Analysis, list[str]]:
-    """Run the pipeline on imported samples through imuhold-v1 packets; returns it and the import's warnings."""
-    from imuhold.formats.packets import PROFILE, to_packets
+    """Run the pipeline on imported samples as imuhold-v1 frames; returns it and the import's warnings."""
+    return _analyze_blocks(iter([imported]), params, list(imported.warnings))
 
-    packets, warnings = to_packets(imported)
-    analysis = Pipeline(get_profile(PROFILE), imported.rate_hz, params).run(packets)
-    return analysis, [*imported.warnings, *warnings]
+
+def _analyze_blocks(
+    blocks: Iterator[Imported], params: DetectorParams | None, warnings: list[str]
+) -> tuple[Analysis, list[str]]:
+    """Imported samples given in blocks, as imuhold-v1 frames through the pipeline, a bounded piece at a time;
+    ``warnings`` fills as the blocks are read (the import's, then the encoding's)."""
+    from imuhold.formats.packets import PROFILE, frame_blocks
+
+    first = next(blocks)
+    encoded: list[str] = []
+    pieces = (
+        data[i : i + BLOCK_SAMPLES * FRAME_SIZE]
+        for data in frame_blocks(itertools.chain([first], blocks), encoded)
+        for i in range(0, len(data), BLOCK_SAMPLES * FRAME_SIZE)
+    )
+    analysis = Pipeline(get_profile(PROFILE), first.rate_hz, params).run_frames(pieces)
+    return analysis, [*warnings, *encoded]

@@ -56,7 +56,7 @@ class LiveSession:
 
     @property
     def loss_pct(self) -> float:
-        return 100.0 * self.pipeline.decoder.stats.loss_fraction
+        return 100.0 * self.pipeline.decode_stats.loss_fraction
 
     async def run(self) -> None:
         async for item in self.source.stream():
@@ -98,7 +98,7 @@ class LiveSession:
             self.say(event_line(event))
             if self.on_event is not None:
                 self.on_event(event)
-        decode = self.pipeline.decoder.stats
+        decode = self.pipeline.decode_stats
         if decode.lost_frames > self._lost_seen:
             stats.gaps += 1
             self._mark(Mark(packet.t_host_ns, "gap", {"lost_frames": decode.lost_frames - self._lost_seen}))

@@ -15,17 +15,30 @@ import numpy as np
 
 from imuhold.detect.hold import Features, HoldDetector
 from imuhold.detect.params import DetectorParams
-from imuhold.model import Event, EventKind, MotionState, Packet, Sample, Squat, Vec3
+from imuhold.model import Event, EventKind, MotionState, Packet, Quat, Sample, Squat, Vec3
 from imuhold.motion.calibration import Standing, StandingCalibrator
+from imuhold.motion.columns import Columns, V1Columns, samples_to_columns
 from imuhold.motion.orientation import OrientationEstimator
 from imuhold.motion.pelvis import PelvisFrame
 from imuhold.motion.quaternion import up_in_sensor, up_in_sensor_array
 from imuhold.motion.speed import TiltSpeed
 from imuhold.motion.vertical import VerticalTracker, vertical_acc_m_s2
+from imuhold.protocol import imuhold_v1
 from imuhold.protocol.base import DecodeStats, Profile
 from imuhold.units import STANDARD_GRAVITY_M_S2
 
 CLOCK_RESTART_S = 1.0
+BLOCK_SAMPLES = 1 << 15
+"""Batch processing goes this many notifications at a time: arrays pay off, memory stays small."""
+
+
+def _fields(columns: Columns) -> tuple[np.ndarray | None, ...]:
+    return (columns.t_s, columns.quat, columns.acc_m_s2, columns.gyr_rad_s)
+
+
+def _complete(channel: np.ndarray | None) -> np.ndarray | None:
+    """The channel if every sample has it, else None."""
+    return None if channel is None or bool(np.isnan(channel[:, 0]).any()) else channel
 
 
 @dataclass(slots=True)
@@ -57,14 +70,38 @@ class Analysis:
         return sum(h.duration_s for s in self.squats for h in s.holds)
 
 
+@dataclass(frozen=True, slots=True)
+class Output:
+    """One processed sample as displays, stores and exports see it: its time from the first sample, the display
+    state, pelvic angles, drop (None without acceleration), the events it produced, the decoded sample and the
+    orientation used (sensor → earth, w,x,y,z). Angles are NaN until the standing reference is known."""
+
+    t_s: float
+    state: MotionState
+    inclination_deg: float
+    tilt_deg: float
+    obliquity_deg: float
+    drop_m: float | None
+    events: tuple[Event, ...]
+    sample: Sample
+    quat: Quat
+
+
 class Pipeline:
-    """The whole motion pipeline for one sensor stream."""
+    """The whole motion pipeline for one sensor stream.
+
+    Its public face: ``process`` (one output record per sample of a notification), ``feed``/``step`` (the events
+    only), ``run``/``run_frames``/``run_columns`` (batch), ``finish``, ``recalibrate``, ``analysis``; the latest
+    state in ``live``; ``squats``, ``events``, ``frame``, ``samples`` and ``decode_stats`` to read. Its decoder,
+    orientation filter and detector are its own.
+    """
 
     def __init__(self, profile: Profile, rate_hz: float | None = None, params: DetectorParams | None = None):
         self.profile = profile
         self.params = params or DetectorParams()
-        self.decoder = profile.decoder(rate_hz)
-        self.detector = HoldDetector(self.params)
+        self._decoder = profile.decoder(rate_hz)
+        self._batch_decoder = V1Columns(self._decoder.stats)
+        self._detector = HoldDetector(self.params)
         self.live = LiveView()
         self.frame: PelvisFrame | None = None
         self.gyr_offset_rad_s: Vec3 | None = None
@@ -74,18 +111,63 @@ class Pipeline:
         self.out_of_order = 0
         self.clock_restarts = 0
         p = self.params
-        self.orientation = OrientationEstimator(rate_hz or profile.nominal_rate_hz, keep_s=2.0 * p.calibration_s)
+        self._orientation = OrientationEstimator(rate_hz or profile.nominal_rate_hz, keep_s=2.0 * p.calibration_s)
         self._calibrator = self._new_calibrator()
-        self._speed = TiltSpeed(p.tilt_speed_tau_s, p.tilt_up_tau_s)
+        self._speed = self._new_tilt_speed()
         self._vertical = VerticalTracker(**p.prefixed("vertical_"))
         self._t0_s: float | None = None
         self._last_t_s = -math.inf
+        self._last_quat: Quat = (1.0, 0.0, 0.0, 0.0)
+        self._drop_m: float | None = None
+
+    @property
+    def squats(self) -> list[Squat]:
+        """The completed squats so far (read-only: the list is the pipeline's)."""
+        return self._detector.squats
+
+    @property
+    def hold_start_s(self) -> float | None:
+        """Start of the running hold; None when not holding."""
+        return self._detector.hold_start_s
+
+    @property
+    def decode_stats(self) -> DecodeStats:
+        """The decoder's running counts: packets, frames, bad and lost frames."""
+        return self._decoder.stats
 
     # -- streaming -------------------------------------------------------------------------------------------
+    def process(self, packet: Packet) -> list[Output]:
+        """Decode one notification and process its samples: one output record per processed sample (duplicates,
+        reordered samples and samples without an orientation have none)."""
+        outputs: list[Output] = []
+        for sample in self._decoder.feed(packet):
+            t_s = self._relative_time(sample.t_s)
+            if t_s is None:
+                continue
+            before = self.samples
+            events = self._step_relative(t_s, sample)
+            if self.samples == before:
+                continue
+            live = self.live
+            outputs.append(
+                Output(
+                    live.t_s,
+                    live.state,
+                    live.inclination_deg,
+                    live.tilt_deg,
+                    live.obliquity_deg,
+                    live.drop_m,
+                    tuple(events),
+                    sample,
+                    self._last_quat,
+                )
+            )
+        return outputs
+
     def feed(self, packet: Packet) -> list[Event]:
         """Decode one notification and process its samples; returns the events they produced."""
         events: list[Event] = []
-        for sample in self.decoder.feed(packet):
+        for sample in self._decoder.feed(packet):
             events.extend(self.step(sample))
         return events
 
@@ -96,7 +178,7 @@ class Pipeline:
 
     def finish(self) -> list[Event]:
         """Close what is still open at the end of the stream."""
-        events = self.detector.finish()
+        events = self._detector.finish()
         self.events.extend(events)
         self.live.state = self._display_state()
         return events
@@ -107,11 +189,11 @@ class Pipeline:
         A running hold ends and a confirmed squat exits at the last sample; completed squats are kept. The
         orientation filter keeps running: only the pelvis frame and what is measured relative to it restart.
         """
-        events = self.detector.finish()
+        events = self._detector.finish()
         self.events.extend(events)
-        squats = self.detector.squats
-        self.detector = HoldDetector(self.params)
-        self.detector.squats = squats
+        squats = self._detector.squats
+        self._detector = HoldDetector(self.params)
+        self._detector.squats = squats
         self._calibrator = self._new_calibrator()
         self._vertical = VerticalTracker(**self.params.prefixed("vertical_"))
         self.frame = None
@@ -121,78 +203,117 @@ class Pipeline:
     def analysis(self) -> Analysis:
         return Analysis(
             events=list(self.events),
-            squats=list(self.detector.squats),
+            squats=list(self._detector.squats),
             samples=self.samples,
             duration_s=max(0.0, self._last_t_s) if self.samples else 0.0,
-            decode=self.decoder.stats,
+            decode=self._decoder.stats,
             out_of_order=self.out_of_order,
             frame=self.frame,
         )
 
     # -- batch -----------------------------------------------------------------------------------------------
-    def run(self, packets: Iterable[Packet]) -> Analysis:
-        """Process a whole stream at once (vectorised where stateless) and close it; same events as ``feed``."""
-        samples: list[Sample] = []
+    def run(self, packets: Iterable[Packet], block_packets: int = BLOCK_SAMPLES) -> Analysis:
+        """Process a whole stream in blocks of ``block_packets`` notifications (vectorised where stateless) and close
+        it; same events as ``feed``. Memory stays bounded by a block: ``packets`` may be a lazy iterator over a file
+        of any length.
+        """
+        block: list[Packet] = []
         for packet in packets:
-            samples.extend(self.decoder.feed(packet))
-        kept: list[Sample] = []
-        times: list[float] = []
-        for sample in samples:
-            t_s = self._relative_time(sample.t_s)
-            if t_s is not None:
-                kept.append(sample)
-                times.append(t_s)
-        if kept:
-            self._run_samples(kept, np.asarray(times))
+            block.append(packet)
+            if len(block) == block_packets:
+                self.run_columns(self._decode_block(block))
+                block.clear()
+        if block:
+            self.run_columns(self._decode_block(block))
         self.finish()
         return self.analysis()
 
-    def _run_samples(self, samples: list[Sample], t_s: np.ndarray) -> None:
-        have_quat = samples[0].quat is not None and all(s.quat is not None for s in samples)
-        have_acc = all(s.acc_m_s2 is not None for s in samples)
-        have_gyr = all(s.gyr_rad_s is not None for s in samples)
-        if not have_quat and not (have_acc and have_gyr):
-            for t, sample in zip(t_s.tolist(), samples, strict=True):  # mixed content: take the general path
-                self._step_relative(t, sample)
-            return
-        acc = np.array([s.acc_m_s2 for s in samples], dtype=float) if have_acc else None
-        if have_quat:
-            gyr = None
-            quat = np.array([s.quat for s in samples], dtype=float)
-        else:
-            sensor_t = np.array([s.t_s for s in samples])
-            gyr = np.array([s.gyr_rad_s for s in samples], dtype=float)
-            quat = self.orientation.run(sensor_t, gyr, acc)
-        up, verticals = _up_and_vertical(quat, acc)
+    def run_frames(self, blocks: Iterable[bytes]) -> Analysis:
+        """Process imuhold-v1 frames (one notification each) given in blocks of bytes, and close the stream."""
+        if self.profile.name != imuhold_v1.NAME:
+            raise ValueError(f"run_frames takes imuhold-v1 frames, not {self.profile.name}")
+        for data in blocks:
+            self.run_columns(self._batch_decoder.frames(data))
+        self.finish()
+        return self.analysis()
+
+    def _decode_block(self, packets: list[Packet]) -> Columns:
+        if self.profile.name == imuhold_v1.NAME:
+            return self._batch_decoder.packets(packets)
+        feed = self._decoder.feed
+        return samples_to_columns([sample for packet in packets for sample in feed(packet)])
+
+    def run_columns(self, columns: Columns) -> list[Event]:
+        """Process a block of decoded samples; returns the events they produced (the stream stays open)."""
+        if len(columns) == 0:
+            return []
+        first_event = len(self.events)
+        t_s, keep = self._relative_times(columns.t_s)
+        if keep is not None:
+            columns = Columns(*(None if a is None else a[keep] for a in _fields(columns)))
         times = t_s.tolist()
-        i = 0
-        while i < len(samples) and self.frame is None:  # the calibrator sees the raw readings
-            sample = samples[i]
-            standing = self._calibrating(times[i], tuple(up[i].tolist()), sample.acc_m_s2, _offset_source(sample))
-            if standing is not None and gyr is not None and standing.gyr_offset_rad_s is not None:
-                j = max(0, i + 1 - standing.samples)  # as ``OrientationEstimator.restart``, over the whole rest
-                rerun = self.orientation.run(sensor_t[j:], gyr[j:], acc[j:], standing.gyr_offset_rad_s)
-                up[j:], rerun_verticals = _up_and_vertical(rerun, acc[j:])
-                if verticals is not None and rerun_verticals is not None:
-                    verticals[j:] = rerun_verticals
-                self._take_standing(standing, times[i], up[j : i + 1])
-            elif standing is not None:
-                self._take_standing(standing, times[i])
+        n, i = len(times), 0
+        while i < n and self.frame is None:  # calibrating (it may re-run the orientation filter): as streaming
+            self._step_relative(times[i], columns.sample(i))
             i += 1
-        if acc is None:
-            norms = vertical_list = [None] * (len(samples) - i)
-        else:
-            norms = np.sqrt(np.einsum("ij,ij->i", acc[i:], acc[i:])).tolist()
-            vertical_list = verticals[i:].tolist()
-        process = self._process
-        for t, u, n, v in zip(times[i:], map(tuple, up[i:].tolist()), norms, vertical_list, strict=True):
-            process(t, u, n, v)
+        if i < n:
+            self._run_calibrated(columns, times, i)
+        return self.events[first_event:]
+
+    def _run_calibrated(self, columns: Columns, times: list[float], i: int) -> None:
+        """Samples ``i`` on of a block, the standing reference known: array stages, then one sample at a time."""
+        quat = _complete(None if columns.quat is None else columns.quat[i:])
+        acc = _complete(None if columns.acc_m_s2 is None else columns.acc_m_s2[i:])
+        gyr = _complete(None if columns.gyr_rad_s is None else columns.gyr_rad_s[i:])
+        if quat is None and (acc is None or gyr is None):  # mixed content: take the general path
+            for k in range(i, len(times)):
+                self._step_relative(times[k], columns.sample(k))
+            return
+        if quat is None:
+            assert acc is not None and gyr is not None
+            quat = self._orientation.run_on(columns.t_s[i:], gyr, acc)
+        times = times[i:]
+        up = up_in_sensor_array(quat)
+        ups = up.tolist()
+        speeds = self._speed.run(times, ups)
+        verticals = None
+        if acc is not None:  # as vertical_acc_m_s2, to the bit
+            verticals = (up[:, 0] * acc[:, 0] + up[:, 1] * acc[:, 1] + up[:, 2] * acc[:, 2] - STANDARD_GRAVITY_M_S2)
+            verticals = verticals.tolist()
+        n, i = len(times), 0
+        detect = self._detect
+        while i < n:
+            frame = self.frame
+            assert frame is not None
+            inclination, tilt, obliquity = (a.tolist() for a in frame.angles_deg_array(up[i:]))
+            for k in range(n - i):
+                accv = None if verticals is None else verticals[i + k]
+                detect(times[i + k], ups[i + k], inclination[k], tilt[k], obliquity[k], speeds[i + k], accv)
+                if self.frame is not frame:  # the mediolateral axis was learned: angles change from the next one
+                    i += k + 1
+                    break
+            else:
+                i = n
+        self._show(times[-1], inclination[-1], tilt[-1], obliquity[-1])
+
+    def _relative_times(self, sensor_t_s: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+        """Relative times of a block, and which samples are kept (None: all, the usual case)."""
+        if self._t0_s is None:
+            self._t0_s = float(sensor_t_s[0])
+        t_s = sensor_t_s - self._t0_s
+        if t_s[0] > self._last_t_s and (len(t_s) == 1 or bool(np.all(t_s[1:] > t_s[:-1]))):
+            self._last_t_s = float(t_s[-1])
+            return t_s, None
+        kept = [(i, self._relative_time(t)) for i, t in enumerate(sensor_t_s.tolist())]
+        keep = np.array([r is not None for _, r in kept], dtype=bool)
+        return np.array([r for _, r in kept if r is not None], dtype=float), keep
 
     def _step_relative(self, t_s: float, sample: Sample) -> list[Event]:
         """The streaming step for a sample whose relative time is already known."""
-        quat = self.orientation.step(sample)
+        quat = self._orientation.step(sample)
         if quat is None:
             return []
+        self._last_quat = quat
         up = up_in_sensor(quat)
         acc = sample.acc_m_s2
         if self.frame is None:
@@ -201,13 +322,18 @@ class Pipeline:
                 return []
             if standing.gyr_offset_rad_s is None:
                 return [self._take_standing(standing, t_s)]
-            rerun = self.orientation.restart(standing.samples, standing.gyr_offset_rad_s)
+            rerun = self._orientation.restart(standing.samples, standing.gyr_offset_rad_s)
             return [self._take_standing(standing, t_s, up_in_sensor_array(rerun))]
-        acc_norm = None if acc is None else math.sqrt(acc[0] * acc[0] + acc[1] * acc[1] + acc[2] * acc[2])
         acc_vertical = None if acc is None else vertical_acc_m_s2(up, acc)
-        return self._process(t_s, up, acc_norm, acc_vertical)
+        speed = self._speed.step(t_s, up)
+        frame = self.frame
+        tilt, obliquity = frame.angles_deg(up)
+        inclination = frame.inclination_deg(up)
+        events = self._detect(t_s, up, inclination, tilt, obliquity, speed, acc_vertical)
+        self._show(t_s, inclination, tilt, obliquity)
+        return events
 
-    # -- shared core -----------------------------------------------------------------------------------------
+    # -- shared core: one sample at a time, for both entries ---------------------------------------------------
     def _relative_time(self, sensor_t_s: float) -> float | None:
         """Seconds since the first sample; None for a duplicate or reordered sample (counted).
 
@@ -219,8 +345,8 @@ class Pipeline:
         t_s = sensor_t_s - self._t0_s
         if t_s <= self._last_t_s:
             if t_s < self._last_t_s - CLOCK_RESTART_S:
-                self._t0_s = sensor_t_s - self._last_t_s - self.orientation.period_s
-                t_s = self._last_t_s + self.orientation.period_s
+                self._t0_s = sensor_t_s - self._last_t_s - self._orientation.period_s
+                t_s = self._last_t_s + self._orientation.period_s
                 self.clock_restarts += 1
             else:
                 self.out_of_order += 1
@@ -231,6 +357,9 @@ class Pipeline:
     def _new_calibrator(self) -> StandingCalibrator:
         p = self.params
         return StandingCalibrator(p.calibration_s, p.quiet_speed_dps, p.quiet_acc_m_s2, p.calibration_drift_deg)
+
+    def _new_tilt_speed(self) -> TiltSpeed:
+        return TiltSpeed(self.params.tilt_speed_tau_s, self.params.tilt_up_tau_s)
 
     def _calibrating(self, t_s: float, up: Vec3, acc_m_s2: Vec3 | None, gyr_rad_s: Vec3 | None) -> Standing | None:
         """One sample before the standing reference exists: it only feeds the calibrator."""
@@ -246,7 +375,7 @@ class Pipeline:
         if rerun_up is not None:
             mean = rerun_up.mean(axis=0)
             up0 = tuple((mean / np.linalg.norm(mean)).tolist())
-            self._speed = TiltSpeed(self.params.tilt_speed_tau_s, self.params.tilt_up_tau_s)
+            self._speed = self._new_tilt_speed()
             self._speed.step(t_s, tuple(rerun_up[-1].tolist()))
         self.frame = PelvisFrame(up0)
         self.gyr_offset_rad_s = standing.gyr_offset_rad_s
@@ -256,23 +385,19 @@ class Pipeline:
         self.live.state = MotionState.STANDING
         return event
 
-    def _process(
+    def _detect(
         self,
         t_s: float,
         up: Vec3,
-        acc_norm_m_s2: float | None,
+        inclination: float,
+        tilt: float,
+        obliquity: float,
+        speed: float,
         acc_vertical_m_s2: float | None,
     ) -> list[Event]:
-        """One sample once the standing reference exists."""
+        """A calibrated sample: vertical kinematics, the detector, and the mediolateral axis once a squat leans."""
         self.samples += 1
-        speed = self._speed.step(t_s, up)
-        live = self.live
-        live.t_s = t_s
-        frame = self.frame
-        assert frame is not None
-        inclination = frame.inclination_deg(up)
-        tilt, obliquity = frame.angles_deg(up)
-        detector = self.detector
+        detector = self._detector
         drop = velocity = lowest = None
         settled = True
         if acc_vertical_m_s2 is not None:
@@ -281,28 +406,27 @@ class Pipeline:
             velocity, drop = vertical.step(t_s, acc_vertical_m_s2, speed, inclination, standing)
             lowest, settled = vertical.lowest_m, vertical.settled
         events = detector.step(Features(t_s, inclination, tilt, obliquity, speed, drop, velocity, lowest, settled))
-        if frame.right is None and detector.in_squat:
+        frame = self.frame
+        if frame is not None and frame.right is None and detector.in_squat:
             learned = frame.with_axis_from(up, self.params.axis_learning_deg)
             if learned is not None:
                 self.frame = learned
-        live.tilt_deg, live.obliquity_deg, live.inclination_deg, live.drop_m = tilt, obliquity, inclination, drop
-        live.state = self._display_state()
+        self._drop_m = drop
         if events:
             self.events.extend(events)
         return events
 
+    def _show(self, t_s: float, inclination: float, tilt: float, obliquity: float) -> None:
+        """The latest calibrated sample becomes the live view (per sample when streaming, per block in batch)."""
+        live = self.live
+        live.t_s, live.inclination_deg, live.tilt_deg, live.obliquity_deg = t_s, inclination, tilt, obliquity
+        live.drop_m = self._drop_m
+        live.state = self._detector.state
+
     def _display_state(self) -> MotionState:
-        return MotionState.CALIBRATING if self.frame is None else self.detector.state
+        return MotionState.CALIBRATING if self.frame is None else self._detector.state
 
 
 def _offset_source(sample: Sample) -> Vec3 | None:
     """The raw gyro reading whose mean at rest is the gyro's offset: only when imuhold runs the filter itself."""
     return sample.gyr_rad_s if sample.quat is None else None
-
-
-def _up_and_vertical(quat: np.ndarray, acc: np.ndarray | None) -> tuple[np.ndarray, np.ndarray | None]:
-    """Earth's up in the sensor frame, (N, 3), and the vertical acceleration less gravity, (N,) or None."""
-    up = up_in_sensor_array(quat)
-    if acc is None:
-        return up, None
-    return up, np.einsum("ij,ij->i", up, acc) - STANDARD_GRAVITY_M_S2

@@ -36,8 +36,8 @@ def test_recalibrate_mid_hold_closes_the_hold_and_the_squat(recording):
     assert pipeline.events[-2:] == closing
     assert pipeline.frame is None
     assert pipeline.live.state is MotionState.CALIBRATING
-    assert pipeline.detector.hold_start_s is None
-    assert len(pipeline.detector.squats) == 2  # the first squat, and the one closed by recalibrating
+    assert pipeline.hold_start_s is None
+    assert len(pipeline.squats) == 2  # the first squat, and the one closed by recalibrating
 
 
 def test_recalibrate_while_standing_takes_a_new_reference_and_keeps_detecting(recording):
@@ -55,8 +55,8 @@ def test_recalibrate_while_standing_takes_a_new_reference_and_keeps_detecting(re
     assert len(calibrated) == 1
     assert 25.0 < calibrated[0].t_s < 38.0  # quiet standing after the walk (24–31 s)
     assert pipeline.frame is not None and pipeline.frame is not first_frame
-    assert len(pipeline.detector.squats) == 5
-    assert all(len(s.holds) == 1 for s in pipeline.detector.squats)
+    assert len(pipeline.squats) == 5
+    assert all(len(s.holds) == 1 for s in pipeline.squats)
 
 
 def test_recalibrate_before_calibration_is_harmless(recording):

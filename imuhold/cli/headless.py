@@ -74,7 +74,7 @@ class HeadlessLive:
         if session.writer is not None:
             session.writer.close()
         self.say(f"loss {session.loss_pct:.1f} %")
-        self.say(link_line(self.link.stats, session.pipeline.decoder.stats.lost_frames))
+        self.say(link_line(self.link.stats, session.pipeline.decode_stats.lost_frames))
         saved = saved_line(session.recorder)
         if saved is not None:
             self.say(saved)

@@ -147,23 +147,24 @@ class HoldDetector:
     def step(self, f: Features) -> list[Event]:
         """Advance by one sample; returns the events that became known at ``f.t_s`` (usually none)."""
         p = self.params
-        self._times.add(f.t_s, f.tilt_deg, f.obliquity_deg, f.velocity_m_s)
-        dt = 0.0 if self._last_t_s is None else f.t_s - self._last_t_s
-        self._last_t_s = f.t_s
-        if self.phase is Phase.STANDING:
-            return self._standing(f, dt)
+        t_s, inclination, velocity = f.t_s, f.inclination_deg, f.velocity_m_s
+        self._times.add(t_s, f.tilt_deg, f.obliquity_deg, velocity)
+        last_t_s = self._last_t_s
+        self._last_t_s = t_s
+        phase = self.phase
+        if phase is Phase.STANDING:
+            return self._standing(f, 0.0 if last_t_s is None else t_s - last_t_s)
         squat = self._squat
         assert squat is not None
-        self._track_depth(squat, f)
-        if f.inclination_deg < p.exit_inclination_deg and self._risen(squat, f.drop_m):
+        drop = f.drop_m
+        self._track_depth(squat, inclination, drop, f.lowest_m, f.drop_settled)
+        if inclination < p.exit_inclination_deg and self._risen(squat, drop):
             return self._settling(squat, f)
-        if self.phase is Phase.SETTLING:  # left the standing band again
+        if phase is Phase.SETTLING:  # left the standing band again
             squat.settle_since_s = squat.quiet_since_s = None
             self.phase = Phase.MOVING
-        stable = f.speed_dps < p.stable_speed_dps and (
-            f.velocity_m_s is None or abs(f.velocity_m_s) < p.stable_velocity_m_s
-        )
-        if self.phase is Phase.HOLDING:
+        stable = f.speed_dps < p.stable_speed_dps and (velocity is None or abs(velocity) < p.stable_velocity_m_s)
+        if phase is Phase.HOLDING:
             return self._holding(f, stable)
         return self._squatting(squat, f, stable)
 
@@ -205,13 +206,16 @@ class HoldDetector:
 
     # -- in a squat -----------------------------------------------------------------------------------------------
     @staticmethod
-    def _track_depth(squat: _Candidate, f: Features) -> None:
-        if f.drop_m is not None:
-            squat.min_drop_m = f.drop_m if squat.min_drop_m is None else min(squat.min_drop_m, f.drop_m)
-        if f.lowest_m is not None and f.lowest_m < squat.lowest_floor_m:
-            squat.lowest_m = f.lowest_m if squat.lowest_m is None else min(squat.lowest_m, f.lowest_m)
-        squat.drop_settled = f.drop_settled
-        squat.max_inclination_deg = max(squat.max_inclination_deg, f.inclination_deg)
+    def _track_depth(
+        squat: _Candidate, inclination_deg: float, drop_m: float | None, lowest_m: float | None, settled: bool
+    ) -> None:
+        if drop_m is not None:
+            squat.min_drop_m = drop_m if squat.min_drop_m is None or drop_m < squat.min_drop_m else squat.min_drop_m
+        if lowest_m is not None and lowest_m < squat.lowest_floor_m:
+            squat.lowest_m = lowest_m if squat.lowest_m is None or lowest_m < squat.lowest_m else squat.lowest_m
+        squat.drop_settled = settled
+        if inclination_deg > squat.max_inclination_deg:
+            squat.max_inclination_deg = inclination_deg
 
     def _risen(self, squat: _Candidate, drop_m: float | None) -> bool:
         """Is the pelvis back up: near standing height, or risen most of the way from its lowest point?"""

@@ -14,8 +14,8 @@ from imuhold.export.csv_samples import write_samples_csv, write_tilt_csv
 from imuhold.export.samples import SampleRow, sample_rows
 from imuhold.export.sto import write_sto
 from imuhold.export.summary import summary_dict
-from imuhold.model import Quat
-from imuhold.recording import read_recording
+from imuhold.model import Packet, Quat
+from imuhold.recording import iter_recording
 from imuhold.store import SessionInfo, SessionStore
 
 EXPORT_FORMATS = ("csv", "json", "sto")
@@ -51,21 +51,21 @@ def export_session(
         return result
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"unknown export format {fmt!r} (known: {', '.join(EXPORT_FORMATS)})")
-    recording = None
-    if info.recording and (data_dir / info.recording).exists():
-        recording = read_recording(data_dir / info.recording)
-        result.warnings.extend(recording.warnings)
-    if recording is None:
+    if not info.recording or not (data_dir / info.recording).exists():
         if fmt == "sto":
             raise ValueError(f"session {info.id} has no recording file: no orientation to export")
         result.warnings.append(f"session {info.id} has no recording file: exporting its 10 Hz tilt series only")
         result.rows = write_tilt_csv(store.tilt(info.id), conv, out)
         return result
-    rows = sample_rows(recording, store.squats(info.id), store.events(info.id), params)
-    if fmt == "csv":
-        result.rows = write_samples_csv(rows, conv, out)
-    else:
-        result.rows = write_sto(_orientations(rows, result), recording.header.rate_hz, out)
+    header, stream = iter_recording(data_dir / info.recording)  # read as it is written out: memory stays flat
+    with stream:
+        packets = (item for item in stream if isinstance(item, Packet))
+        rows = sample_rows(header, packets, store.squats(info.id), store.events(info.id), params)
+        if fmt == "csv":
+            result.rows = write_samples_csv(rows, conv, out)
+        else:
+            result.rows = write_sto(_orientations(rows, result), header.rate_hz, out)
+    result.warnings[:0] = stream.warnings  # the recording's warnings first, as ever
     return result
 
 

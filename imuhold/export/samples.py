@@ -5,14 +5,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from imuhold.detect.params import DetectorParams
-from imuhold.model import Event, Quat, Sample, Squat, Vec3
+from imuhold.model import Event, Packet, Quat, Squat, Vec3
 from imuhold.pipeline import Pipeline
 from imuhold.protocol import get_profile
-from imuhold.recording import Recording
+from imuhold.recording import RecordingHeader
 
 GAP_PERIODS = 1.5
 """A sample more than this many nominal periods after the previous one follows a gap."""
@@ -42,19 +42,6 @@ class SampleRow:
     gap: bool
 
 
-class _OrientationTap:
-    """Wraps the pipeline's orientation estimator to keep the last orientation it produced."""
-
-    def __init__(self, inner) -> None:
-        self.inner = inner
-        self.period_s = inner.period_s
-        self.last: Quat | None = None
-
-    def step(self, sample: Sample) -> Quat | None:
-        self.last = self.inner.step(sample)
-        return self.last
-
-
 class _Cursor:
     """Which of some sorted, disjoint intervals holds each of increasing times (1-based, None: none)."""
 
@@ -72,33 +59,32 @@ class _Cursor:
 
 
 def sample_rows(
-    recording: Recording, squats: list[Squat], events: list[Event], params: DetectorParams | None = None
+    header: RecordingHeader,
+    packets: Iterable[Packet],
+    squats: list[Squat],
+    events: list[Event],
+    params: DetectorParams | None = None,
 ) -> Iterator[SampleRow]:
-    """Each processed sample of ``recording``, numbered into the stored ``squats`` and their holds.
+    """Each processed sample of a recording (its header and packets, which may be read as they are needed),
+    numbered into the stored ``squats`` and their holds.
 
     Each stored event is put on the first sample at or after its (back-dated) time.
     """
-    header = recording.header
     pipeline = Pipeline(get_profile(header.profile), header.rate_hz, params)
-    tap = _OrientationTap(pipeline.orientation)
-    pipeline.orientation = tap  # type: ignore[assignment]
     squat_at = _Cursor([(s.entry_s, s.exit_s) for s in squats]).at
     hold_at = _Cursor([(h.start_s, h.end_s) for s in squats for h in s.holds]).at
     pending = sorted(events, key=lambda e: e.t_s)
     next_event = 0
     gap_s = GAP_PERIODS / header.rate_hz
-    packets = recording.packets
-    t0_ns = packets[0].t_host_ns if packets else 0
-    live = pipeline.live
+    t0_ns: int | None = None
     last_t_s = None
     for packet in packets:
+        if t0_ns is None:
+            t0_ns = packet.t_host_ns
         host_t_s = (packet.t_host_ns - t0_ns) / 1e9
-        for sample in pipeline.decoder.feed(packet):
-            before = pipeline.samples
-            pipeline.step(sample)
-            if pipeline.samples == before:
-                continue  # duplicate, reordered, or no orientation yet
-            t_s = live.t_s
+        for out in pipeline.process(packet):
+            t_s = out.t_s
+            sample = out.sample
             here: tuple[str, ...] = ()
             if next_event < len(pending) and pending[next_event].t_s <= t_s + 1e-6:
                 first = next_event
@@ -109,14 +95,14 @@ def sample_rows(
                 t_s=t_s,
                 host_t_s=host_t_s,
                 seq=sample.seq,
-                quat=tap.last,
+                quat=out.quat,
                 acc_m_s2=sample.acc_m_s2,
                 gyr_rad_s=sample.gyr_rad_s,
-                inclination_deg=live.inclination_deg,
-                tilt_deg=live.tilt_deg,
-                obliquity_deg=live.obliquity_deg,
-                drop_m=live.drop_m,
-                state=live.state.value,
+                inclination_deg=out.inclination_deg,
+                tilt_deg=out.tilt_deg,
+                obliquity_deg=out.obliquity_deg,
+                drop_m=out.drop_m,
+                state=out.state.value,
                 squat=squat_at(t_s),
                 hold=hold_at(t_s),
                 events=here,

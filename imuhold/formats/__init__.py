@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import os
+from collections.abc import Iterator
 from types import ModuleType
 from typing import TYPE_CHECKING
 
@@ -59,6 +60,38 @@ def load(path: str | os.PathLike[str], fmt: str = "auto", options: ImportOptions
 
     Whatever is wrong with the file, the error is a RecordingError naming it.
     """
+    importer, fmt = _importer(path, fmt)
+    try:
+        return importer.load(path, options)
+    except _UNFORESEEN as exc:
+        raise RecordingError(os.fspath(path), f"cannot be read as {fmt} ({exc})") from exc
+
+
+def load_blocks(
+    path: str | os.PathLike[str], fmt: str, options: ImportOptions | None, warnings: list[str]
+) -> Iterator[Imported]:
+    """The samples of a foreign file in format ``fmt`` in blocks of bounded size where its importer reads that
+    way (SisFall, whose files can be hours long), else in one; ``warnings`` gets the import's warnings. Errors as
+    ``load``'s."""
+    importer, fmt = _importer(path, fmt)
+    try:
+        if hasattr(importer, "load_blocks"):
+            yield from importer.load_blocks(path, options, warnings)
+            return
+        imported = importer.load(path, options)
+    except _UNFORESEEN as exc:
+        raise RecordingError(os.fspath(path), f"cannot be read as {fmt} ({exc})") from exc
+    warnings += imported.warnings
+    yield imported
+
+
+_UNFORESEEN = (ValueError, ArithmeticError, IndexError, KeyError)
+"""Content an importer did not foresee."""
+
+
+def _importer(path: str | os.PathLike[str], fmt: str) -> tuple[ModuleType, str]:
+    """The importer for ``fmt`` (``auto``: recognised from the content) and its name; RecordingError naming the
+    file if it cannot be read or is not a known format."""
     from imuhold.formats.text import check_readable
 
     name = os.fspath(path)
@@ -66,18 +99,14 @@ def load(path: str | os.PathLike[str], fmt: str = "auto", options: ImportOptions
     if fmt == "auto":
         detected = detect_format(path)
         if detected == RECORDING:
-            raise RecordingError(os.fspath(path), "is already an imuhold recording")
+            raise RecordingError(name, "is already an imuhold recording")
         if detected is None:
-            raise RecordingError(os.fspath(path), f"not recognised as any of: {', '.join(FORMAT_NAMES)}")
+            raise RecordingError(name, f"not recognised as any of: {', '.join(FORMAT_NAMES)}")
         fmt = detected
     try:
-        importer = get_importer(fmt)
+        return get_importer(fmt), fmt
     except ValueError as exc:
         raise RecordingError(name, str(exc)) from None
-    try:
-        return importer.load(path, options)
-    except (ValueError, ArithmeticError, IndexError, KeyError) as exc:  # content the importer did not foresee
-        raise RecordingError(name, f"cannot be read as {fmt} ({exc})") from exc
 
 
-__all__ = ["FORMAT_NAMES", "IMPORTERS", "RECORDING", "detect_format", "get_importer", "load"]
+__all__ = ["FORMAT_NAMES", "IMPORTERS", "RECORDING", "detect_format", "get_importer", "load", "load_blocks"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -36,10 +37,41 @@ def _to_i16(values: np.ndarray) -> tuple[np.ndarray, int]:
 
 def frames(imported: Imported) -> tuple[bytes, list[str]]:
     """All samples as consecutive 20-byte v1 frames, and warnings about clamped values."""
-    n = imported.samples
-    t_us = np.rint((imported.t_s - imported.t_s[0]) * US_PER_S).astype(np.int64) % imuhold_v1.T_US_WRAP
-    acc, acc_clipped = _to_i16(imported.acc_m_s2 * _MG_PER_M_S2)
+    data, acc_clipped, gyr_clipped = _encode(imported, float(imported.t_s[0]), 0)
+    return data, _clamp_warnings(acc_clipped, gyr_clipped)
+
+
+def frame_blocks(blocks: Iterable[Imported], warnings: list[str]) -> Iterator[bytes]:
+    """The frames of an import given in blocks (``load_blocks``), block by block, as ``frames`` would give them for
+    the whole; the warnings about clamped values are appended to ``warnings`` after the last block."""
+    t0_s: float | None = None
+    first = acc_clipped = gyr_clipped = 0
+    for block in blocks:
+        if t0_s is None:
+            t0_s = float(block.t_s[0])
+        data, acc, gyr = _encode(block, t0_s, first)
+        first += block.samples
+        acc_clipped += acc
+        gyr_clipped += gyr
+        yield data
+    warnings += _clamp_warnings(acc_clipped, gyr_clipped)
+
+
+def _clamp_warnings(acc_clipped: int, gyr_clipped: int) -> list[str]:
     warnings = []
+    if gyr_clipped:
+        warnings.append(f"{gyr_clipped} angular-rate values beyond ±2048 °/s were clamped")
+    if acc_clipped:
+        warnings.append(f"{acc_clipped} acceleration values beyond ±32 g were clamped")
+    return warnings
+
+
+def _encode(imported: Imported, t0_s: float, first: int) -> tuple[bytes, int, int]:
+    """Frames of the samples, the ``first``-th of a stream that began at ``t0_s``; and the clamped value counts."""
+    n = imported.samples
+    t_us = np.rint((imported.t_s - t0_s) * US_PER_S).astype(np.int64) % imuhold_v1.T_US_WRAP
+    acc, acc_clipped = _to_i16(imported.acc_m_s2 * _MG_PER_M_S2)
+    gyr_clipped = 0
     if imported.quat is not None:
         out = np.zeros(n, dtype=_QUAT_ACC)
         out["kind"] = imuhold_v1.FRAME_QUAT_ACC
@@ -49,14 +81,10 @@ def frames(imported: Imported) -> tuple[bytes, list[str]]:
         out = np.zeros(n, dtype=_GYR_ACC)
         out["kind"] = imuhold_v1.FRAME_GYR_ACC
         out["gyr"], gyr_clipped = _to_i16(imported.gyr_rad_s * (DEG_PER_RAD / imuhold_v1.GYR_LSB_DEG_S))
-        if gyr_clipped:
-            warnings.append(f"{gyr_clipped} angular-rate values beyond ±2048 °/s were clamped")
-    if acc_clipped:
-        warnings.append(f"{acc_clipped} acceleration values beyond ±32 g were clamped")
     out["acc"] = acc
-    out["seq"] = np.arange(n) % imuhold_v1.SEQ_WRAP
+    out["seq"] = np.arange(first, first + n) % imuhold_v1.SEQ_WRAP
     out["t_us"] = t_us
-    return out.tobytes(), warnings
+    return out.tobytes(), acc_clipped, gyr_clipped
 
 
 def to_packets(imported: Imported) -> tuple[list[Packet], list[str]]:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 
 import numpy as np
 
 from imuhold.errors import RecordingError
 from imuhold.formats.base import Imported, ImportOptions
-from imuhold.formats.text import head_lines, read_text, shown_lines
+from imuhold.formats.text import BLOCK_CHARS, head_lines, iter_text, shown_lines
 from imuhold.units import RAD_PER_DEG, STANDARD_GRAVITY_M_S2
 
 # SisFall v1.0 (Sucerquia, López, Vargas-Bonilla, Sensors 17(1):198, 2017). Columns 1–3 ADXL345 acceleration
@@ -44,9 +45,82 @@ def sniff(head: str) -> bool:
 
 def parse(text: str, name: str) -> tuple[np.ndarray, list[str]]:
     """The (N, 9) integer samples of a SisFall text, skipping malformed lines (reported)."""
+    well_formed = _parse_well_formed(text)
+    if well_formed is not None:
+        return well_formed, []
+    rows, bad = _parse_lines(text)
+    return rows, _malformed(name, bad)
+
+
+def _malformed(name: str, bad: list[int]) -> list[str]:
+    return [f"{name}: skipped {len(bad)} malformed line(s): {shown_lines(bad)}"] if bad else []
+
+
+_CANONICAL = np.zeros(256, dtype=bool)
+_CANONICAL[np.frombuffer(b"0123456789-,;\r\n \t", dtype=np.uint8)] = True
+_NUMBER = np.zeros(256, dtype=bool)
+_NUMBER[np.frombuffer(b"0123456789-", dtype=np.uint8)] = True
+_SEPARATOR = np.zeros(256, dtype=bool)
+_SEPARATOR[np.frombuffer(b",;\r\n", dtype=np.uint8)] = True
+_COMMA, _SEMICOLON, _CR, _LF, _MINUS = (ord(c) for c in ",;\r\n-")
+
+
+def _parse_well_formed(text: str) -> np.ndarray | None:
+    """The samples of a text whose every line is nine integers (spaces around them allowed) joined by commas, then
+    an optional ``;`` and ``\\r`` (SisFall as published), in one vectorised pass; None for anything else, which
+    ``_parse_lines`` then reads line by line, reporting what is malformed."""
+    try:
+        data = text.encode("ascii")
+    except UnicodeEncodeError:
+        return None
+    if not data.endswith(b"\n"):
+        data += b"\n"
+    raw = np.frombuffer(data, dtype=np.uint8)
+    if not _CANONICAL[raw].all():
+        return None
+    at = np.flatnonzero(_SEPARATOR[raw])  # positions of the separators, in order
+    kind = raw[at]
+    ends = np.flatnonzero(kind == _LF)  # index (into ``at``) of each line's newline
+    first = np.concatenate(([0], ends[:-1] + 1))
+    count = ends - first  # separators before the newline
+    if not np.all((count >= COLUMNS - 1) & (count <= COLUMNS + 1)):
+        return None
+    j = np.arange(at.size) - np.repeat(first, count + 1)  # place of each separator on its line
+    comma = j < COLUMNS - 1
+    tail = ~comma & (kind != _LF)  # what follows the last number: ";", "\r" or ";\r"
+    if not (np.all(kind[comma] == _COMMA) and np.all((kind[tail] == _SEMICOLON) | (kind[tail] == _CR))):
+        return None
+    second = tail & (j == COLUMNS)  # a second character after the last number: only "\r" after ";"
+    if np.any(kind[second] != _CR) or np.any(kind[np.flatnonzero(second) - 1] != _SEMICOLON):
+        return None
+    number = _NUMBER[raw]
+    starts = np.flatnonzero(number & ~np.concatenate(([False], number[:-1])))  # where each number begins
+    per_field = np.diff(np.searchsorted(starts, at), prepend=0)  # numbers before each separator since the last
+    if not np.array_equal(per_field, (j <= COLUMNS - 1).astype(per_field.dtype)):
+        return None  # not exactly one number per field
+    gap = np.diff(at, prepend=-1) - 1  # characters before each separator since the previous one
+    if np.any(gap[j > COLUMNS - 1]):
+        return None  # anything between ";", "\r" and the newline
+    minus = np.flatnonzero(raw == _MINUS)
+    if minus.size:
+        leading = (minus == 0) | ~number[np.maximum(minus - 1, 0)]
+        digit_after = (raw[minus + 1] >= 0x30) & (raw[minus + 1] <= 0x39)
+        if not np.all(leading & digit_after):
+            return None  # a minus sign inside a number or without digits
+    values = np.fromstring(text.translate(_SEPARATORS_TO_SPACES), dtype=np.int64, sep=" ")
+    if values.size != COLUMNS * ends.size or np.any(np.abs(values) > MAX_COUNT):
+        return None  # (a count beyond 16 bits makes its line malformed)
+    return values.reshape(-1, COLUMNS)
+
+
+_SEPARATORS_TO_SPACES = str.maketrans(",;", "  ")
+
+
+def _parse_lines(text: str, first_line: int = 1) -> tuple[np.ndarray, list[int]]:
+    """Line by line: the samples, and the numbers of the malformed lines, which are skipped."""
     rows: list[list[int]] = []
     bad: list[int] = []
-    for number, line in enumerate(text.splitlines(), 1):
+    for number, line in enumerate(text.splitlines(), first_line):
         line = line.strip().rstrip(";")
         if not line:
             continue
@@ -63,10 +137,7 @@ def parse(text: str, name: str) -> tuple[np.ndarray, list[str]]:
             rows.append(counts)
         else:
             bad.append(number)
-    warnings = []
-    if bad:
-        warnings.append(f"{name}: skipped {len(bad)} malformed line(s): {shown_lines(bad)}")
-    return np.array(rows, dtype=np.int64).reshape(-1, COLUMNS), warnings
+    return np.array(rows, dtype=np.int64).reshape(-1, COLUMNS), bad
 
 
 def accelerometer(options: ImportOptions | None, name: str) -> str:
@@ -82,24 +153,57 @@ def accelerometer(options: ImportOptions | None, name: str) -> str:
 
 def load(path: str | os.PathLike[str], options: ImportOptions | None = None) -> Imported:
     """One accelerometer (``--sensor``: MMA8451Q or ADXL345) and the ITG3200 of a SisFall file, at 200 Hz from 0."""
-    name = os.fspath(path)
-    chosen = accelerometer(options, name)
-    text, warnings = read_text(path)
-    raw, parse_warnings = parse(text, name)
-    if len(raw) == 0:
-        raise RecordingError(name, "no SisFall samples (nine integers per line)")
-    first, g_per_lsb = ACCELEROMETERS[chosen]
-    acc = raw[:, first : first + 3] * (g_per_lsb * STANDARD_GRAVITY_M_S2)
-    gyr = raw[:, 3:6] * (GYR_DEG_S_PER_LSB * RAD_PER_DEG)
-    match = FILE_NAME.search(os.path.basename(name))
-    meta = {k: v.upper() for k, v in match.groupdict().items()} if match else {}
+    warnings: list[str] = []
+    blocks = list(load_blocks(path, options, warnings))
+    first = blocks[0]
     return Imported(
         source=NAME,
-        original_file=name,
+        original_file=first.original_file,
         rate_hz=RATE_HZ,
-        t_s=np.arange(len(raw)) / RATE_HZ,
-        acc_m_s2=acc,
-        gyr_rad_s=gyr,
-        meta={**meta, "accelerometer": chosen, "gyroscope": "ITG3200"},
-        warnings=(*warnings, *parse_warnings),
+        t_s=np.concatenate([b.t_s for b in blocks]),
+        acc_m_s2=np.concatenate([b.acc_m_s2 for b in blocks]),
+        gyr_rad_s=np.concatenate([b.gyr_rad_s for b in blocks if b.gyr_rad_s is not None]),
+        meta=first.meta,
+        warnings=tuple(warnings),
     )
+
+
+def load_blocks(
+    path: str | os.PathLike[str], options: ImportOptions | None, warnings: list[str], block_chars: int = BLOCK_CHARS
+) -> Iterator[Imported]:
+    """The file as ``load`` reads it, in blocks of whole lines so that memory does not grow with its length: each
+    an Imported of its samples, timed from the file's first sample. ``warnings`` gets what was met reading and
+    parsing once the last block is out; a file without samples raises RecordingError there."""
+    name = os.fspath(path)
+    chosen = accelerometer(options, name)
+    first, g_per_lsb = ACCELEROMETERS[chosen]
+    match = FILE_NAME.search(os.path.basename(name))
+    meta = {k: v.upper() for k, v in match.groupdict().items()} if match else {}
+    meta = {**meta, "accelerometer": chosen, "gyroscope": "ITG3200"}
+    read_warnings: list[str] = []
+    bad: list[int] = []
+    line = 1
+    samples = 0
+    for text in iter_text(path, read_warnings, block_chars):
+        raw = _parse_well_formed(text)
+        if raw is None:
+            raw, block_bad = _parse_lines(text, line)
+            bad += block_bad
+            line += len(text.splitlines())
+        else:  # only "\r\n" or "\n" end its lines
+            line += text.count("\n") + (not text.endswith("\n"))
+        if len(raw) == 0:
+            continue
+        yield Imported(
+            source=NAME,
+            original_file=name,
+            rate_hz=RATE_HZ,
+            t_s=np.arange(samples, samples + len(raw)) / RATE_HZ,
+            acc_m_s2=raw[:, first : first + 3] * (g_per_lsb * STANDARD_GRAVITY_M_S2),
+            gyr_rad_s=raw[:, 3:6] * (GYR_DEG_S_PER_LSB * RAD_PER_DEG),
+            meta=meta,
+        )
+        samples += len(raw)
+    if samples == 0:
+        raise RecordingError(name, "no SisFall samples (nine integers per line)")
+    warnings += [*read_warnings, *_malformed(name, bad)]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import os
 import zlib
+from collections.abc import Iterator
+from typing import BinaryIO
 
 from imuhold.errors import RecordingError
 from imuhold.recording.source import open_recording_file
@@ -12,6 +15,7 @@ from imuhold.recording.source import open_recording_file
 GZIP_MAGIC = b"\x1f\x8b"
 HEAD_BYTES = 16384
 CHUNK_BYTES = 1 << 16
+BLOCK_CHARS = 1 << 22
 NOT_CSV = ["(not CSV)"]
 """The row standing for a line that csv cannot parse."""
 
@@ -34,35 +38,64 @@ def read_text(path: str | os.PathLike[str]) -> tuple[str, list[str]]:
 
     A gzip stream that ends abruptly or turns corrupt yields what was decoded before the damage, with a warning.
     """
-    name = os.fspath(path)
-    raw = _read_bytes(path)
     warnings: list[str] = []
-    if raw.startswith(GZIP_MAGIC):
-        raw, damage = _gunzip(raw)
-        if damage:
-            warnings.append(f"{name}: {damage}; everything before it was read")
-    return raw.decode("utf-8", "replace").removeprefix("\ufeff"), warnings
+    return "".join(iter_text(path, warnings)), warnings
 
 
-def _gunzip(raw: bytes) -> tuple[bytes, str | None]:
-    """Decompressed gzip members one after another, and a description of any damage that ended them early."""
-    parts: list[bytes] = []
-    rest = raw
-    while rest.startswith(GZIP_MAGIC):
-        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        end = 0
-        for start in range(0, len(rest), CHUNK_BYTES):  # in pieces, so data before a corrupt spot is kept
-            end = start + CHUNK_BYTES
-            try:
-                parts.append(inflater.decompress(rest[start:end]))
-            except zlib.error:
-                return b"".join(parts), "the compressed data is corrupt"
-            if inflater.eof:
-                break
-        if not inflater.eof:
-            return b"".join(parts), "the compressed data ends abruptly"
-        rest = inflater.unused_data + rest[end:]
-    return b"".join(parts), None
+def iter_text(path: str | os.PathLike[str], warnings: list[str], block_chars: int = BLOCK_CHARS) -> Iterator[str]:
+    """The file's text as ``read_text`` reads it, in blocks of whole lines of about ``block_chars`` characters;
+    damage found is appended to ``warnings`` when it is met."""
+    name = os.fspath(path)
+    decoder = codecs.getincrementaldecoder("utf-8")("replace")
+    pending = ""
+    first = True
+    with open_recording_file(path) as file:
+        for raw in _raw_pieces(file, name, warnings):
+            text = decoder.decode(raw)
+            if first and text:
+                text, first = text.removeprefix("\ufeff"), False
+            pending += text
+            while len(pending) >= block_chars:
+                cut = pending.rfind("\n", 0, block_chars) + 1 or pending.find("\n", block_chars) + 1
+                if not cut:
+                    break  # no line ends yet
+                yield pending[:cut]
+                pending = pending[cut:]
+        pending += decoder.decode(b"", final=True)
+        if first:
+            pending = pending.removeprefix("\ufeff")
+    if pending:
+        yield pending
+
+
+def _raw_pieces(file: BinaryIO, name: str, warnings: list[str]) -> Iterator[bytes]:
+    """The file's bytes in pieces, gzip members decompressed one after another (told apart by the magic bytes)."""
+    try:
+        head = file.read(len(GZIP_MAGIC))
+        if head != GZIP_MAGIC:
+            yield head
+            while piece := file.read(CHUNK_BYTES * 16):
+                yield piece
+            return
+        rest = head
+        while rest.startswith(GZIP_MAGIC):
+            inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            while not inflater.eof:
+                more = file.read(CHUNK_BYTES - len(rest))  # pieces aligned to the member's start, as ever
+                if not rest and not more:
+                    warnings.append(f"{name}: the compressed data ends abruptly; everything before it was read")
+                    return
+                data, rest = rest + more, b""
+                try:
+                    yield inflater.decompress(data)
+                except zlib.error:
+                    warnings.append(f"{name}: the compressed data is corrupt; everything before it was read")
+                    return
+            rest = inflater.unused_data
+            if len(rest) < len(GZIP_MAGIC):
+                rest += file.read(len(GZIP_MAGIC) - len(rest))
+    except OSError as exc:
+        raise RecordingError(name, f"cannot read the file ({exc.strerror or exc})") from exc
 
 
 def read_head(path: str | os.PathLike[str], size: int = HEAD_BYTES) -> str:

@@ -77,6 +77,28 @@ class OrientationEstimator:
         self._last_t_s = float(t[-1])
         return quat
 
+    def run_on(self, t_s: np.ndarray, gyr_rad_s: np.ndarray, acc_m_s2: np.ndarray) -> np.ndarray:
+        """:meth:`step` over a block of (N,) times and (N, 3) gyro/acc arrays at batch speed, with the same result:
+        the streaming filter goes on through them (blocks of one stream given in turn, or to ``step``, agree)."""
+        if len(t_s) == 0:
+            return np.zeros((0, 4))
+        repeats = np.ones(len(t_s), dtype=np.intp)
+        if self._last_t_s is not None:
+            repeats[0] += missing_periods(float(t_s[0]) - self._last_t_s, self.period_s)
+        if len(t_s) > 1:
+            gaps = np.rint(np.diff(t_s) / self.period_s).astype(np.intp) - 1
+            repeats[1:] += np.clip(gaps, 0, MAX_BRIDGED_SAMPLES)
+        if self._vqf is None:
+            self._vqf = self._new_filter(None)
+        self._last_t_s = float(t_s[-1])
+        last = -(self._recent.maxlen or 1)  # what :meth:`restart` may need, as ``step`` keeps it
+        tail = (t_s[last:].tolist(), map(tuple, gyr_rad_s[last:].tolist()), map(tuple, acc_m_s2[last:].tolist()))
+        self._recent.extend(zip(*tail, strict=True))
+        gyr = np.ascontiguousarray(np.repeat(gyr_rad_s, repeats, axis=0), dtype=float)
+        acc = np.ascontiguousarray(np.repeat(acc_m_s2, repeats, axis=0), dtype=float)
+        quat = self._vqf.updateBatch(gyr, acc)["quat6D"]
+        return quat[np.cumsum(repeats) - 1]
+
     def run(
         self, t_s: np.ndarray, gyr_rad_s: np.ndarray, acc_m_s2: np.ndarray, gyr_offset_rad_s: Vec3 | None = None
     ) -> np.ndarray:

@@ -67,12 +67,21 @@ class PelvisFrame:
         return PelvisFrame(self.up0, _unit(_cross(self.up0, up)))
 
     def angles_deg_array(self, up: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Vectorised (inclination, tilt, obliquity) for an (N, 3) array of up vectors."""
-        up0 = np.asarray(self.up0)
-        w_u = up @ up0
-        inclination = np.degrees(np.arccos(np.clip(w_u, -1.0, 1.0)))
+        """(inclination, tilt, obliquity) for an (N, 3) array of up vectors, equal to the scalar methods to the bit.
+
+        The trigonometry runs through ``math`` element by element: numpy's SIMD arccos/arctan2/arcsin may differ
+        from libm in the last bit, and streaming and batch analysis must agree exactly.
+        """
+        up0 = self.up0
+        x, y, z = up[:, 0], up[:, 1], up[:, 2]
+        w_u = x * up0[0] + y * up0[1] + z * up0[2]
+        acos = np.fromiter(map(math.acos, np.clip(w_u, -1.0, 1.0).tolist()), dtype=float, count=len(w_u))
+        inclination = acos * DEG_PER_RAD
         if self.right is None:
             return inclination, inclination.copy(), np.zeros_like(inclination)
-        w_a = up @ np.asarray(_cross(self.up0, self.right))
-        w_r = up @ np.asarray(self.right)
-        return inclination, np.degrees(np.arctan2(-w_a, w_u)), np.degrees(np.arcsin(np.clip(w_r, -1.0, 1.0)))
+        anterior, right = _cross(self.up0, self.right), self.right
+        w_a = x * anterior[0] + y * anterior[1] + z * anterior[2]
+        w_r = x * right[0] + y * right[1] + z * right[2]
+        tilt = np.fromiter(map(math.atan2, (-w_a).tolist(), w_u.tolist()), dtype=float, count=len(w_u))
+        asin = np.fromiter(map(math.asin, np.clip(w_r, -1.0, 1.0).tolist()), dtype=float, count=len(w_u))
+        return inclination, tilt * DEG_PER_RAD, asin * DEG_PER_RAD

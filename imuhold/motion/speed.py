@@ -47,3 +47,34 @@ class TiltSpeed:
         raw = math.acos(max(-1.0, min(1.0, dot))) * DEG_PER_RAD / dt
         self.speed_dps += (1.0 - math.exp(-dt / self.tau_s)) * (raw - self.speed_dps)
         return self.speed_dps
+
+    def run(self, t_s: list[float], up: list[Vec3]) -> list[float]:
+        """``step`` over a block of samples (same arithmetic, same result), returning each sample's speed."""
+        out: list[float] = []
+        append = out.append
+        acos, exp, sqrt = math.acos, math.exp, math.sqrt
+        up_tau_s, tau_s = self.up_tau_s, self.tau_s
+        speed, prev, last_t = self.speed_dps, self._up, self._last_t_s
+        for t, u in zip(t_s, up, strict=True):
+            if last_t is None or prev is None:
+                last_t, prev = t, u
+                append(speed)
+                continue
+            dt = t - last_t
+            last_t = t
+            if dt <= 0.0:
+                append(speed)
+                continue
+            a = 1.0 - exp(-dt / up_tau_s)
+            sx = prev[0] + a * (u[0] - prev[0])
+            sy = prev[1] + a * (u[1] - prev[1])
+            sz = prev[2] + a * (u[2] - prev[2])
+            n = sqrt(sx * sx + sy * sy + sz * sz)
+            smoothed = (sx / n, sy / n, sz / n)
+            dot = prev[0] * smoothed[0] + prev[1] * smoothed[1] + prev[2] * smoothed[2]
+            prev = smoothed
+            raw = acos(max(-1.0, min(1.0, dot))) * DEG_PER_RAD / dt
+            speed += (1.0 - exp(-dt / tau_s)) * (raw - speed)
+            append(speed)
+        self.speed_dps, self._up, self._last_t_s = speed, prev, last_t
+        return out

@@ -25,7 +25,7 @@ class PipelineView(Protocol):
     live: _Live
     frame: Any
     samples: int
-    detector: Any
+    squats: list[Squat]
 
 
 def calibration_dict(frame: Any, t_s: float) -> dict[str, Any]:
@@ -53,7 +53,7 @@ class SessionLog:
         pending = self.pending
         if events:
             pending.events.extend(events)
-        squats: list[Squat] = pipeline.detector.squats
+        squats = pipeline.squats
         if len(squats) > self.squats_seen:
             pending.squats.extend(squats[self.squats_seen :])
             self.squats_seen = len(squats)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from imuhold.model import Event, EventKind, MotionState, Packet
-from imuhold.pipeline import Pipeline
+from imuhold.pipeline import Output, Pipeline
 from imuhold.source import LinkStatus
 from imuhold.tui.cues import Cue, CuePlanner
 
@@ -100,10 +100,8 @@ class TrainingSession:
         if self.paused:
             self.packets_while_paused += 1
             return update
-        pipeline = self.pipeline
-        for sample in pipeline.decoder.feed(packet):
-            events = pipeline.step(sample)
-            self._after_sample(events, update)
+        for output in self.pipeline.process(packet):
+            self._after_sample(output, update)
         self._record(update.events)
         return update
 
@@ -164,7 +162,7 @@ class TrainingSession:
             target_hold_s=self.target_hold_s,
             trace=tuple(self._trace),
             rate_hz=self._rate_hz,
-            loss_fraction=self.pipeline.decoder.stats.loss_fraction,
+            loss_fraction=self.pipeline.decode_stats.loss_fraction,
             link=self.link,
             paused=self.paused,
             ended=self.ended,
@@ -173,24 +171,23 @@ class TrainingSession:
         )
 
     # -- internals ---------------------------------------------------------------------------------------------
-    def _after_sample(self, events: list[Event], update: SessionUpdate) -> None:
-        for event in events:
+    def _after_sample(self, output: Output, update: SessionUpdate) -> None:
+        for event in output.events:
             self._absorb_event(event, update)
-        live = self.pipeline.live
-        t_s = live.t_s
+        t_s = output.t_s
         cue = self._planner.on_sample(t_s)
         if cue is not None:
             update.cues.append(cue)
-        if live.state is not self._state:
-            self._state = live.state
-            update.states.append((t_s, live.state))
-        if t_s - self._trace_t_s >= TRACE_PERIOD_S - 1e-6 and not math.isnan(live.tilt_deg):
+        if output.state is not self._state:
+            self._state = output.state
+            update.states.append((t_s, output.state))
+        if t_s - self._trace_t_s >= TRACE_PERIOD_S - 1e-6 and not math.isnan(output.tilt_deg):
             # on a grid of TRACE_PERIOD_S, so that a sensor whose samples come a little early or late (clock error,
             # jitter) is not thinned out; after a gap the grid starts again from this sample
             on_grid = t_s - self._trace_t_s < 2.0 * TRACE_PERIOD_S
             self._trace_t_s = self._trace_t_s + TRACE_PERIOD_S if on_grid else t_s
             trace = self._trace
-            trace.append((t_s, live.tilt_deg))
+            trace.append((t_s, output.tilt_deg))
             while trace[0][0] < t_s - TRACE_S:
                 trace.popleft()
         mark = self._rate_mark

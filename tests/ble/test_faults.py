@@ -55,7 +55,7 @@ async def test_no_faults_change_nothing() -> None:
 async def test_dropped_packets_show_as_loss_percent() -> None:
     source = _source(Faults(drop_p=0.05))
     session, _ = await _run(source)
-    decode = session.pipeline.decoder.stats
+    decode = session.pipeline.decode_stats
     assert decode.lost_frames == source.stats.dropped > 0
     assert session.loss_pct == pytest.approx(100 * source.stats.dropped / len(_simulation().packets), abs=0.2)
     assert len(_holds(session)) == 1
@@ -66,7 +66,7 @@ async def test_duplicates_are_dropped_by_time_and_not_counted_as_loss() -> None:
     session, _ = await _run(source)
     assert source.stats.duplicated > 0
     assert session.pipeline.out_of_order == source.stats.duplicated
-    assert session.pipeline.decoder.stats.lost_frames == 0
+    assert session.pipeline.decode_stats.lost_frames == 0
     assert len(_holds(session)) == 1
 
 
@@ -76,14 +76,14 @@ async def test_reordered_packets_are_dropped_by_time() -> None:
     assert source.stats.reordered > 0
     assert session.pipeline.out_of_order == source.stats.reordered
     # The v1 decoder reads a swapped pair as two one-frame gaps (BLE never reorders within a connection).
-    assert session.pipeline.decoder.stats.lost_frames <= 2 * source.stats.reordered
+    assert session.pipeline.decode_stats.lost_frames <= 2 * source.stats.reordered
     assert len(_holds(session)) == 1
 
 
 async def test_truncated_packets_are_bad_frames_and_the_hold_survives() -> None:
     source = _source(Faults(truncate_p=0.05))
     session, _ = await _run(source)
-    assert session.pipeline.decoder.stats.bad_frames == source.stats.truncated > 0
+    assert session.pipeline.decode_stats.bad_frames == source.stats.truncated > 0
     assert len(_holds(session)) == 1
 
 
@@ -91,7 +91,7 @@ async def test_corrupted_packets_never_raise() -> None:
     source = _source(Faults(corrupt_p=0.05))
     session, _ = await _run(source)
     assert source.stats.corrupted > 0
-    assert session.pipeline.decoder.stats.packets == source.stats.passed
+    assert session.pipeline.decode_stats.packets == source.stats.passed
 
 
 async def test_a_short_disconnect_in_a_hold_is_marked_and_the_hold_survives(tmp_path) -> None:

@@ -73,7 +73,7 @@ async def test_an_emulated_sensor_found_inside_the_app_reaches_holding() -> None
         await settle(pilot, lambda: "battery 87 %" in link_bar_text(app))
         await source.stop()
         await settle(pilot, lambda: heard.of(SourceEnded))
-    assert app.session.pipeline.decoder.stats.packets > 500
+    assert app.session.pipeline.decode_stats.packets > 500
 
 
 async def no_adapter():

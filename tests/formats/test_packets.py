@@ -1,10 +1,12 @@
 """Imported samples as imuhold-v1 notifications: byte-identical to the reference encoder, lossless where it matters."""
 
+import itertools
+
 import numpy as np
 import pytest
 
 from imuhold.formats.base import Imported
-from imuhold.formats.packets import recording_header, to_packets, write_recording
+from imuhold.formats.packets import frame_blocks, frames, recording_header, to_packets, write_recording
 from imuhold.protocol import imuhold_v1 as v1
 from imuhold.recording import read_recording
 from imuhold.units import STANDARD_GRAVITY_M_S2 as G
@@ -36,6 +38,20 @@ def test_frames_equal_the_reference_encoder_byte_for_byte(frame):
         assert packet.characteristic == v1.MOTION_CHAR_UUID and packet.t_host_ns == round(imported.t_s[i] * 1e9)
     if frame == "gyr_acc":
         assert warnings and "±2048 °/s were clamped" in warnings[0]  # 12 rad/s ≈ 690 °/s: a few 3-sigma values
+
+
+def test_frames_of_blocks_equal_the_frames_of_the_whole():
+    rng = np.random.default_rng(3)
+    whole = _imported(700, gyr_rad_s=rng.normal(0.0, 12.0, (700, 3)))
+    cuts = [0, 1, 255, 256, 300, 699, 700]  # sequence numbers wrap at 256 inside and across blocks
+    blocks = [
+        Imported("test", "/data/x.csv", 100.0, whole.t_s[a:b], whole.acc_m_s2[a:b], whole.gyr_rad_s[a:b])
+        for a, b in itertools.pairwise(cuts)
+    ]
+    warnings: list[str] = []
+    data, expected_warnings = frames(whole)
+    assert b"".join(frame_blocks(iter(blocks), warnings)) == data
+    assert warnings == expected_warnings and warnings  # the clamp counts add up over the blocks
 
 
 def test_decoding_gives_back_the_samples_within_one_step():

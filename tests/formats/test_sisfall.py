@@ -4,6 +4,8 @@ import gzip
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from imuhold.errors import RecordingError
 from imuhold.formats import sisfall
@@ -93,3 +95,59 @@ def test_the_gyro_shares_the_accelerometer_axes(real_trials):
     fits = gyro_fits(trials, window_s=0.2)
     assert fits["as given"] > 0.75, fits  # measured 0.79 on the 16 D16 first trials (-y: 0.77, -x: −2.2)
     assert fits["as given"] == max(fits.values()), fits
+
+
+LINES = [
+    " -10,-262, -14, -24,  17,   3, -21,-1016,  75;",
+    "1,2,3,4,5,6,7,8,9",
+    "-1,2,3,4,5,6,7,8,-9;;",
+    "1,2,3,4,5,6,7,8,9 ;",
+    "\t1,2,3,4,5,6,7,8,9;\r",
+    "",
+    ";",
+    " ; ;",
+    "1,2,3,4,5,6,7,8",
+    "1,2,3,4,5,6,7,8,9,10;",
+    "1 2,,3,4,5,6,7,8,9;",
+    "1,2,3,4,5,6,7,8,9;1",
+    "1;,2,3,4,5,6,7,8,9",
+    "1-2,3,4,5,6,7,8,9,0;",
+    "- 1,2,3,4,5,6,7,8,9;",
+    ",1,2,3,4,5,6,7,8,9",
+    "a,2,3,4,5,6,7,8,9;",
+    "1,2,3,4,5,6,7,8,9; ;",
+    "1,2,3,4,5,6,7,8,9;\r\r",
+]
+
+
+@given(st.lists(st.sampled_from(LINES), min_size=1, max_size=6), st.sampled_from(["\n", "\r\n"]), st.booleans())
+def test_the_vectorised_parse_reads_what_the_line_parse_reads(lines, newline, final_newline):
+    text = newline.join(lines) + (newline if final_newline else "")
+    fast = sisfall._parse_well_formed(text)
+    slow, bad = sisfall._parse_lines(text)
+    if fast is not None:  # it reads only well-formed texts, and reads them the same
+        assert not bad and np.array_equal(fast, slow)
+
+
+def test_the_published_format_takes_the_vectorised_parse():
+    text = "\r\n".join([LINES[0], " 37,-256,  -8, -19,  22, -14,  64,-992, 124;"]) + "\r\n"
+    assert np.array_equal(sisfall._parse_well_formed(text), [[-10, -262, -14, -24, 17, 3, -21, -1016, 75],
+                                                            [37, -256, -8, -19, 22, -14, 64, -992, 124]])
+
+
+def test_blocks_read_what_the_whole_file_reads(tmp_path):
+    # Long files are read in blocks of whole lines: small blocks give the same samples, times and line numbers.
+    rows = np.tile(ROWS, (40, 1)).tolist()
+    lines = [",".join(str(v) for v in row) + ";" for row in rows]
+    lines[17] = "1,2,3"  # malformed, in an early block
+    lines[-3] = "x,1,2,3,4,5,6,7,8;"  # and in the last one
+    path = tmp_path / "D15_SA01_R01.txt"
+    path.write_text("\r\n".join(lines) + "\r\n")
+    whole = sisfall.load(path)
+    warnings: list[str] = []
+    blocks = list(sisfall.load_blocks(path, None, warnings, block_chars=256))
+    assert len(blocks) > 5
+    assert np.array_equal(np.concatenate([b.t_s for b in blocks]), whole.t_s)
+    assert np.array_equal(np.concatenate([b.acc_m_s2 for b in blocks]), whole.acc_m_s2)
+    assert np.array_equal(np.concatenate([b.gyr_rad_s for b in blocks]), whole.gyr_rad_s)
+    assert warnings == list(whole.warnings) and f"18, {len(lines) - 2}" in warnings[0]

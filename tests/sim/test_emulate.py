@@ -133,7 +133,7 @@ async def test_a_hold_survives_a_disconnect_in_the_middle(profile: str) -> None:
     assert [s.connected for s in statuses] == [True, False, True]
     assert link.stats.drops == 1 and len(link.stats.reconnect_s) == 1
     holds = [(h.start_s, h.end_s) for squat in pipeline.analysis().squats for h in squat.holds]
-    assert len(holds) == 1, f"{holds} (decoder {pipeline.decoder.stats})"
+    assert len(holds) == 1, f"{holds} (decoder {pipeline.decode_stats})"
     (start_s, end_s), offset = holds[0], _first_sample_offset(sensor)
     assert start_s + offset == pytest.approx(HOLD[0], abs=0.6)
     assert end_s + offset == pytest.approx(HOLD[1], abs=0.6)

@@ -26,7 +26,7 @@ def streamed_squats(name: str = "beginner-short-holds"):
     for packet in recording.packets:
         pipeline.feed(packet)
     pipeline.finish()
-    return pipeline.detector.squats
+    return pipeline.squats
 
 
 def test_the_stored_session_matches_the_pipeline_and_the_file_holds_every_packet(tmp_path):
@@ -35,7 +35,7 @@ def test_the_stored_session_matches_the_pipeline_and_the_file_holds_every_packet
     with SessionStore.open(tmp_path) as store:
         info = store.resolve("last")
         assert info.end_reason == "completed" and info.ended_utc is not None
-        assert store.squats(info.id) == pipeline.detector.squats and len(pipeline.detector.squats) == 5
+        assert store.squats(info.id) == pipeline.squats and len(pipeline.squats) == 5
         assert store.events(info.id) == pipeline.events
         points = store.tilt(info.id)
         assert len(points) == pytest.approx(info.duration_s * 10, abs=3)  # 10 Hz

@@ -49,9 +49,10 @@ def text_of(widget) -> str:
 
 def reference_states(recording):
     pipeline = Pipeline(get_profile(recording.header.profile), recording.header.rate_hz)
+    decoder = get_profile(recording.header.profile).decoder(recording.header.rate_hz)  # the samples, decoded apart
     states, shown = [], pipeline.live.state
     for packet in recording.packets:
-        for sample in pipeline.decoder.feed(packet):
+        for sample in decoder.feed(packet):
             pipeline.step(sample)
             if pipeline.live.state is not shown:
                 shown = pipeline.live.state
@@ -93,7 +94,7 @@ async def test_a_replayed_routine_reaches_the_screen_with_every_state_change_and
 async def test_the_running_hold_is_timed_from_samples(routine):
     app = make_app(held(routine, 100.0), stall_after_s=None)  # inside the fourth hold (87.5–113.6 s)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, lambda: app.session.pipeline.decoder.stats.packets == len(app.source.packets))
+        await settle(pilot, lambda: app.session.pipeline.decode_stats.packets == len(app.source.packets))
         await shown_latest(pilot)
         frame = app.screen.frame
         assert frame.state is MotionState.HOLDING and frame.t_s == pytest.approx(100.0, abs=0.05)
@@ -108,7 +109,7 @@ async def test_keys_mark_pause_recalibrate_and_set_the_counterweight(routine):
     recorder = Recorder()
     app = make_app(held(routine, 45.0), stall_after_s=None)  # inside the second hold
     async with app.run_test(size=(80, 24), message_hook=recorder) as pilot:
-        await settle(pilot, lambda: app.session.pipeline.decoder.stats.packets == len(app.source.packets))
+        await settle(pilot, lambda: app.session.pipeline.decode_stats.packets == len(app.source.packets))
         assert app.session.state is MotionState.HOLDING
 
         await pilot.press("m")

@@ -15,7 +15,7 @@ async def test_a_session_on_the_training_screen_is_stored(routine, tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, lambda: app.session.ended)
         app.session.set_counterweight(8.0)
-        expected = [h for s in app.session.pipeline.detector.squats for h in s.holds]
+        expected = [h for s in app.session.pipeline.squats for h in s.holds]
         assert app.session.frame().target_hold_s == 25.0  # the target the session was started with
     assert recorder.closed
     with SessionStore.open(tmp_path) as store:

@@ -30,9 +30,10 @@ def test_holds_events_and_states_match_the_pipeline_sample_by_sample(routine):
     updates = feed_all(session, routine.packets)
 
     reference = Pipeline(get_profile(routine.header.profile), routine.header.rate_hz)
+    decoder = get_profile(routine.header.profile).decoder(routine.header.rate_hz)  # the samples, decoded apart
     states, shown = [], reference.live.state
     for packet in routine.packets:
-        for sample in reference.decoder.feed(packet):
+        for sample in decoder.feed(packet):
             reference.step(sample)
             if reference.live.state is not shown:
                 shown = reference.live.state

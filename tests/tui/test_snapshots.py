@@ -47,7 +47,7 @@ def check(name: str, svg: str) -> None:
 async def test_mid_hold(routine, size):
     app = make_app(held(routine, 100.0), stall_after_s=None)  # 12.5 s into the fourth hold
     async with app.run_test(size=size) as pilot:
-        await settle(pilot, lambda: app.session.pipeline.decoder.stats.packets == len(app.source.packets))
+        await settle(pilot, lambda: app.session.pipeline.decode_stats.packets == len(app.source.packets))
         await shown_latest(pilot)
         check(f"mid_hold_{size[0]}x{size[1]}", app.export_screenshot())
 
@@ -69,6 +69,6 @@ async def test_end_of_recording(routine):
 async def test_calibrating_at_start(routine):
     app = make_app(held(routine, 0.5), stall_after_s=None)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, lambda: app.session.pipeline.decoder.stats.packets == len(app.source.packets))
+        await settle(pilot, lambda: app.session.pipeline.decode_stats.packets == len(app.source.packets))
         await shown_latest(pilot)
         check("calibrating_80x24", app.export_screenshot())
