@@ -184,4 +184,4 @@ def test_live_headless_on_a_disk_that_fills_stops_and_says_what_was_kept(monkeyp
         assert kept is not None, result.output
         shown = json.loads(invoke("show", "1", "--json", "--data-dir", data).stdout)
         assert shown["session"]["end_reason"] == "disk_full"
-        assert abs(shown["session"]["duration_s"] - float(kept[1])) < 0.05
+        assert abs(shown["session"]["duration_s"] - float(kept[1])) <= 0.05 + 1e-9  # printed to 0.1 s
