@@ -10,6 +10,7 @@ import argparse
 import json
 import re
 import shutil
+import subprocess
 import sys
 import time
 import traceback
@@ -17,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from stack import SENSOR_ADDRESS, STILL_S, Emulator, Finished, Imuhold
+from stack import SENSOR_ADDRESS, STILL_S, Emulator, Finished, Imuhold, stop
 from truth import Routine, Traffic
 
 from imuhold.recording import read_recording
@@ -27,7 +28,8 @@ HOLD_TOLERANCE_S = 0.75
 GIVE_UP_S = 20.0
 STREAM_TIMEOUT_S = 240.0
 LINK_LINE = re.compile(
-    r"link: (\d+) packets received, (\d+) frames lost, (\d+) drops, reconnect s: (-|\d+\.\d+(?:, \d+\.\d+)*)"
+    r"link: (\d+) packets received, (\d+) frames lost, (\d+) drops, (\d+) stalls, (\d+) duplicates,"
+    r" reconnect s: (-|\d+\.\d+(?:, \d+\.\d+)*)"
 )
 GONE_LINE = re.compile(r"imuhold: Sensor gone: (.+): no connection for (\d+) s, gave up")
 ROUTINE = Routine(SEED, STILL_S)
@@ -61,9 +63,16 @@ def link_numbers(scenario: Scenario, stdout: str) -> dict[str, Any]:
     scenario.check(found is not None, "imuhold printed its link numbers")
     if found is None:
         return {}
-    packets, lost, drops, reconnect = found.groups()
+    packets, lost, drops, stalls, duplicates, reconnect = found.groups()
     reconnect_s = [] if reconnect == "-" else [float(s) for s in reconnect.split(", ")]
-    return {"packets": int(packets), "frames_lost": int(lost), "drops": int(drops), "reconnect_s": reconnect_s}
+    return {
+        "packets": int(packets),
+        "frames_lost": int(lost),
+        "drops": int(drops),
+        "stalls": int(stalls),
+        "duplicates": int(duplicates),
+        "reconnect_s": reconnect_s,
+    }
 
 
 def stored_session(scenario: Scenario, imuhold: Imuhold) -> dict[str, Any]:
@@ -222,11 +231,23 @@ def attempt(name: str, play: Callable[[Scenario], None], out: Path, label: str =
     return {"name": name, "status": status, "wall_s": wall_s, "failures": scenario.failures, **scenario.numbers}
 
 
+def start_traces(out: Path) -> list[subprocess.Popen]:
+    """btmon writing every HCI packet to OUT/btmon.snoop (read it with ``btmon -r`` on the host) and dbus-monitor
+    writing the system bus to OUT/dbus-monitor.txt, for the whole boot."""
+    tracers = [subprocess.Popen(["btmon", "-w", str(out / "btmon.snoop")], stdout=subprocess.DEVNULL)]
+    with (out / "dbus-monitor.txt").open("w") as dbus_log:
+        tracers.append(subprocess.Popen(["dbus-monitor", "--system"], stdout=dbus_log, stderr=subprocess.STDOUT))
+    time.sleep(1.0)
+    return tracers
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--only", nargs="*", choices=sorted(SCENARIOS), default=None)
+    parser.add_argument("--trace", action="store_true", help="HCI (btmon) and D-Bus (dbus-monitor) traces to OUT")
     args = parser.parse_args()
+    tracers = start_traces(args.out) if args.trace else []
     results = []
     for name, play in SCENARIOS.items():
         if args.only and name not in args.only:
@@ -241,6 +262,8 @@ def main() -> int:
                 "first_attempt": first,
             }
         results.append(first)
+    for tracer in tracers:
+        stop(tracer)
     passed = sum(r["status"].startswith("passed") for r in results)
     (args.out / "results.json").write_text(json.dumps({"scenarios": results}, indent=2))
     print(f"{passed} passed, {len(results) - passed} failed", flush=True)
