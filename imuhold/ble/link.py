@@ -1,7 +1,8 @@
 """The live link to one paired sensor, as a PacketSource: connect, start, stream, reconnect with backoff, stop.
 
-The notify callback does the least possible: it stamps the host time and queues a copy of the bytes. The queue is
-bounded; when the consumer falls behind, new packets are dropped and counted (reported as a link status).
+The notify callback does the least possible: it stamps the host time, drops (and counts) a duplicated notification,
+and queues a copy of the bytes. The queue is bounded; when the consumer falls behind, new packets are dropped and
+counted (reported as a link status).
 """
 
 from __future__ import annotations
@@ -34,6 +35,10 @@ sensor streams without them (the e2e VM saw a reconnect stall after notification
 STALL_S = 3.0
 """A connected sensor that sends nothing for this long has stalled (the stack says connected, no data flows: seen
 after a reconnect in the e2e VM); the link drops that connection and reconnects. Sensors stream at 10 Hz or more."""
+DUPLICATE_WINDOW_NS = 2_000_000
+"""A notification with the same bytes on the same characteristic as the one before it, arriving within this time, is
+the stack delivering one notification twice (BlueZ with a stale notify session: see ``_release``), not a new one: a
+sensor sends at most one notification per characteristic every 2.5 ms (400 Hz)."""
 OVERFLOW_REPORT_NS = 1_000_000_000
 _LOST = object()
 
@@ -49,6 +54,8 @@ class LinkStats:
     stalls: int = 0
     """Drops that were a connected sensor sending nothing for ``STALL_S`` (also counted in ``drops``)."""
     failed_attempts: int = 0
+    duplicates: int = 0
+    """Notifications the stack delivered twice; the copies were dropped before the queue."""
     reconnect_s: list[float] = field(default_factory=list)
 
 
@@ -103,10 +110,17 @@ class SensorLink:
         self._stalled = False
         self._reported_overflow = 0
         self._last_report_ns = 0
+        self._last_notify: dict[str, tuple[int, bytes]] = {}
 
     # -- the notify path (runs on every notification: keep it tiny) -----------------------------------------------
     def _on_notify(self, uuid: str, data: bytes) -> None:
-        packet = Packet(self.clock_ns(), uuid, bytes(data))
+        t_ns, payload = self.clock_ns(), bytes(data)
+        last = self._last_notify.get(uuid)
+        if last is not None and last[1] == payload and t_ns - last[0] < DUPLICATE_WINDOW_NS:
+            self.stats.duplicates += 1
+            return
+        self._last_notify[uuid] = (t_ns, payload)
+        packet = Packet(t_ns, uuid, payload)
         try:
             self._queue.put_nowait(packet)
         except asyncio.QueueFull:
@@ -159,9 +173,7 @@ class SensorLink:
                 if self._stalled:  # connected, but nothing came
                     self.stats.stalls += 1
                     note = f"no data for {self.stall_s:g} s; reconnecting"
-                    if self._client is not None:
-                        await self._disconnect(self._client)
-                self._client = None
+                await self._release()
                 yield LinkStatus(False, self.description, note=note)
         finally:
             await self._shutdown()
@@ -229,6 +241,19 @@ class SensorLink:
         except TimeoutError:
             log.warning("%s: no device information within %g s; streaming without it", self.description, INFO_TIMEOUT_S)
 
+    async def _release(self) -> None:
+        """Disconnect the client of a connection that dropped or stalled, before connecting again.
+
+        Also after the sensor dropped it: bleak (since 3.0, PR #1923) keeps a connection's own D-Bus connection open
+        after a peripheral-initiated disconnect until ``disconnect()`` is called, and BlueZ re-enables the StartNotify
+        session of a D-Bus client still there on the next connection; with the new session every notification
+        then arrives twice (bleak issue #2002; traced in docs/e2e.md). ``disconnect()`` closes that D-Bus connection.
+        """
+        if self._client is not None:
+            await self._disconnect(self._client)
+        self._client = None
+        self._last_notify.clear()
+
     def _drain(self) -> None:
         while not self._queue.empty():
             self._queue.get_nowait()
@@ -236,7 +261,8 @@ class SensorLink:
     async def _disconnect(self, client: GattClient) -> None:
         self._client = None
         with contextlib.suppress(Exception):
-            await client.disconnect()
+            async with asyncio.timeout(self.connect_timeout_s):
+                await client.disconnect()
 
     def pending_packets(self) -> int:
         """Packets received but not yet taken from the queue (for accounting at the end of a run)."""

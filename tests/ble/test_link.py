@@ -124,6 +124,8 @@ async def test_a_drop_reconnects_and_sends_start_again() -> None:
         (True, "firmware 2.1.0, battery 64 %"),
     ]
     assert slept == [backoff_s(1)]
+    # the dropped client is disconnected too (bleak then closes its D-Bus connection: bleak issue #2002)
+    assert connector.clients[0].log[-1][0] == "disconnect"
     assert ("write", v1.CONTROL_CHAR_UUID, b"\x01") in connector.clients[1].log
     assert link.stats.drops == 1 and len(link.stats.reconnect_s) == 1
     await stream.aclose()
@@ -141,6 +143,27 @@ async def test_overflow_is_counted_and_reported() -> None:
     assert link.stats.overflow == 6
     assert sum(isinstance(i, Packet) for i in items) == 4
     assert any(isinstance(i, LinkStatus) and "6 packets dropped" in i.note for i in items)
+    await stream.aclose()
+
+
+async def test_a_notification_delivered_twice_is_dropped_and_counted() -> None:
+    connector = FakeConnector()
+    times_ns = iter([0, 10_000_000, 10_300_000, 10_500_000, 20_500_000])
+    link, _ = make_link(connector, clock_ns=lambda: next(times_ns))
+    stream = link.stream()
+    await take(stream, 1)
+    other = v1.encode_quat_acc(1, 10_000, (1.0, 0.0, 0.0, 0.0), (0.0, 0.0, 9.8))
+    client = connector.clients[0]
+    for payload in (FRAME, other, other, FRAME, FRAME):  # at 0, 10, 10.3, 10.5 and 20.5 ms
+        client.notify(v1.MOTION_CHAR_UUID, payload)
+    packets = await take(stream, 4)
+    assert [(p.t_host_ns, p.payload) for p in packets] == [
+        (0, FRAME),
+        (10_000_000, other),
+        (10_500_000, FRAME),
+        (20_500_000, FRAME),  # the same bytes a sample period later: a new notification
+    ]
+    assert link.stats.duplicates == 1 and link.stats.packets == 4
     await stream.aclose()
 
 
