@@ -1,7 +1,7 @@
 """The live link to one paired sensor, as a PacketSource: connect, start, stream, reconnect with backoff, stop.
 
-The notify callback does the least possible: it stamps the host time, drops (and counts) a duplicated notification,
-and queues a copy of the bytes. The queue is bounded; when the consumer falls behind, new packets are dropped and
+The notify callback does the least possible: it stamps the host time, drops (and counts) a notification delivered
+twice, and queues a copy of the bytes. The queue is bounded; when the consumer falls behind, new packets are dropped and
 counted (reported as a link status).
 """
 
@@ -35,10 +35,11 @@ sensor streams without them (the e2e VM saw a reconnect stall after notification
 STALL_S = 3.0
 """A connected sensor that sends nothing for this long has stalled (the stack says connected, no data flows: seen
 after a reconnect in the e2e VM); the link drops that connection and reconnects. Sensors stream at 10 Hz or more."""
-DUPLICATE_WINDOW_NS = 2_000_000
-"""A notification with the same bytes on the same characteristic as the one before it, arriving within this time, is
-the stack delivering one notification twice (BlueZ with a stale notify session: see ``_release``), not a new one: a
-sensor sends at most one notification per characteristic every 2.5 ms (400 Hz)."""
+DUPLICATE_WINDOW_NS = 1_000_000_000
+"""For a profile whose data notifications are numbered (``LinkSpec.numbered``): one with the same bytes on the same
+characteristic as the one just before it, within this time, is the stack delivering one notification twice (BlueZ
+with a stale notify session: see ``_release``). In the e2e VM the two copies came 0.06–207 ms apart, always adjacent.
+A counter-less profile can repeat its bytes (a sensor lying still): there a copy cannot be told and is kept."""
 OVERFLOW_REPORT_NS = 1_000_000_000
 _LOST = object()
 
@@ -111,15 +112,17 @@ class SensorLink:
         self._reported_overflow = 0
         self._last_report_ns = 0
         self._last_notify: dict[str, tuple[int, bytes]] = {}
+        self._numbered = get_profile(profile).data_characteristics if self.spec.numbered else frozenset()
 
     # -- the notify path (runs on every notification: keep it tiny) -----------------------------------------------
     def _on_notify(self, uuid: str, data: bytes) -> None:
         t_ns, payload = self.clock_ns(), bytes(data)
-        last = self._last_notify.get(uuid)
-        if last is not None and last[1] == payload and t_ns - last[0] < DUPLICATE_WINDOW_NS:
-            self.stats.duplicates += 1
-            return
-        self._last_notify[uuid] = (t_ns, payload)
+        if uuid in self._numbered:
+            last = self._last_notify.get(uuid)
+            if last is not None and last[1] == payload and t_ns - last[0] < DUPLICATE_WINDOW_NS:
+                self.stats.duplicates += 1
+                return
+            self._last_notify[uuid] = (t_ns, payload)
         packet = Packet(t_ns, uuid, payload)
         try:
             self._queue.put_nowait(packet)

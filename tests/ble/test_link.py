@@ -13,6 +13,7 @@ from imuhold.ble.errors import NoAdapterError, SensorGoneError, SensorNotFoundEr
 from imuhold.ble.link import SensorLink
 from imuhold.model import Packet
 from imuhold.protocol import imuhold_v1 as v1
+from imuhold.protocol import witmotion
 from imuhold.protocol.gatt import BATTERY_LEVEL_CHAR_UUID
 from imuhold.source import LinkStatus
 
@@ -137,8 +138,8 @@ async def test_overflow_is_counted_and_reported() -> None:
     link, _ = make_link(connector, queue_packets=4, clock_ns=lambda: next(clock))
     stream = link.stream()
     await take(stream, 1)
-    for _ in range(10):
-        connector.clients[0].notify(v1.MOTION_CHAR_UUID, FRAME)
+    for i in range(10):
+        connector.clients[0].notify(v1.MOTION_CHAR_UUID, v1.encode_quat_acc(i, i, (1.0, 0.0, 0.0, 0.0), (0, 0, 9.8)))
     items = await take(stream, 5)
     assert link.stats.overflow == 6
     assert sum(isinstance(i, Packet) for i in items) == 4
@@ -148,23 +149,30 @@ async def test_overflow_is_counted_and_reported() -> None:
 
 async def test_a_notification_delivered_twice_is_dropped_and_counted() -> None:
     connector = FakeConnector()
-    times_ns = iter([0, 10_000_000, 10_300_000, 10_500_000, 20_500_000])
+    times_ns = iter([0, 10_000_000, 210_000_000, 220_000_000, 1_300_000_000])
     link, _ = make_link(connector, clock_ns=lambda: next(times_ns))
     stream = link.stream()
     await take(stream, 1)
     other = v1.encode_quat_acc(1, 10_000, (1.0, 0.0, 0.0, 0.0), (0.0, 0.0, 9.8))
     client = connector.clients[0]
-    for payload in (FRAME, other, other, FRAME, FRAME):  # at 0, 10, 10.3, 10.5 and 20.5 ms
+    for payload in (FRAME, other, other, FRAME, FRAME):  # at 0, 10, 210, 220 and 1300 ms
         client.notify(v1.MOTION_CHAR_UUID, payload)
     packets = await take(stream, 4)
     assert [(p.t_host_ns, p.payload) for p in packets] == [
         (0, FRAME),
         (10_000_000, other),
-        (10_500_000, FRAME),
-        (20_500_000, FRAME),  # the same bytes a sample period later: a new notification
+        (220_000_000, FRAME),  # the same bytes again, but not right after themselves
+        (1_300_000_000, FRAME),  # the same bytes over a second later: a new notification
     ]
     assert link.stats.duplicates == 1 and link.stats.packets == 4
     await stream.aclose()
+
+
+def test_a_counterless_profile_keeps_notifications_that_repeat_their_bytes() -> None:
+    link = SensorLink(ADDRESS, witmotion.NAME, FakeConnector(), clock_ns=lambda: 0)
+    for _ in range(3):  # a WitMotion lying still can send the same bytes: they cannot be told from copies
+        link._on_notify(witmotion.DATA_CHAR_UUID, FRAME)
+    assert link.pending_packets() == 3 and link.stats.duplicates == 0
 
 
 async def test_stop_sends_the_stop_sequence_and_disconnects() -> None:
