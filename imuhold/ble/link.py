@@ -66,7 +66,8 @@ class SensorLink:
     ``max_attempts`` bounds consecutive failed connection attempts (None: forever); ``give_up_after_s`` bounds the
     time without a connection (from the start or the last drop, on ``monotonic``): the first attempt that fails after
     it ends the stream with SensorGoneError. A sensor that answers but speaks another protocol
-    (UnsupportedSensorError) or a missing adapter (NoAdapterError) ends the stream at once.
+    (UnsupportedSensorError) ends the stream at once, and so does a missing adapter (NoAdapterError) before the first
+    connection; after it (the adapter powered off, BlueZ restarted) the link retries as for a lost connection.
     """
 
     def __init__(
@@ -145,9 +146,11 @@ class SensorLink:
             while not self._stopping:
                 try:
                     await self._connect_and_start()
-                except (NoAdapterError, UnsupportedSensorError):
+                except UnsupportedSensorError:
                     raise
                 except BleError as exc:
+                    if isinstance(exc, NoAdapterError) and not self.stats.connects:
+                        raise  # no adapter from the start; mid-session (powered off, BlueZ restarting) it is waited for
                     attempt += 1
                     self.stats.failed_attempts += 1
                     if self.max_attempts is not None and attempt >= self.max_attempts:

@@ -86,6 +86,19 @@ async def test_no_adapter_is_not_retried() -> None:
     assert connector.attempts == 1
 
 
+async def test_an_adapter_gone_mid_session_is_waited_for() -> None:
+    connector = FakeConnector(script=[None, NoAdapterError("not powered"), NoAdapterError("not powered")])
+    link, slept = make_link(connector)
+    stream = link.stream()
+    await take(stream, 1)
+    connector.clients[0].drop()  # the adapter was powered off
+    items = await take(stream, 4)
+    assert [i.connected for i in items] == [False, False, False, True]
+    assert "not powered; retrying" in items[1].note
+    assert slept == [backoff_s(1), backoff_s(2)] and link.stats.connects == 2
+    await stream.aclose()
+
+
 async def test_a_sensor_of_another_protocol_is_refused_and_disconnected() -> None:
     def other(address, on_disconnect):
         client = FakeClient(address, on_disconnect)
