@@ -13,6 +13,7 @@ from pathlib import Path
 from imuhold.sim.emulate.sendlog import read_send_log
 
 SENSOR_ADDRESS = "F0:F1:F2:F3:F4:F5"
+DECOY_ADDRESS = "F0:F1:F2:F3:F4:F6"
 STILL_S = 15.0
 """The emulated sensor stands still this long before the routine: time for imuhold to start, connect, calibrate."""
 START_TIMEOUT_S = 120.0
