@@ -1,7 +1,7 @@
 """A live session: any packet source through the pipeline, with events, link state and loss, recorded with marks.
 
 With a ``recorder`` (imuhold.store.SessionRecorder) the session is also stored as it goes. Gaps are marked in the
-recording (``#mark``): ``link-lost``/``link-restored`` from the source's link statuses,
+recording (``#mark``) and stored with the session: ``link-lost``/``link-restored`` from the source's link statuses,
 and ``gap`` whenever the decoder finds frames missing (sequence numbers, device time or host arrival times).
 """
 
@@ -52,6 +52,8 @@ class LiveSession:
     _lost_seen: int = 0
     _state: MotionState | None = None
     _connected: bool | None = None
+    _pending_mark: Mark | None = None
+    """A ``link-restored`` mark waiting for the first sample after the gap, whose session time it is stored at."""
 
     @property
     def loss_pct(self) -> float:
@@ -70,7 +72,8 @@ class LiveSession:
             self.stats.drops += 1
             self._mark(Mark(t_ns, "link-lost", {"note": status.note}))
         elif self._connected is False and status.connected:
-            self._mark(Mark(t_ns, "link-restored", {"note": status.note}))
+            self._mark(Mark(t_ns, "link-restored", {"note": status.note}), store=False)
+            self._pending_mark = Mark(t_ns, "link-restored", {"note": status.note})
         self._connected = status.connected
         if self.recorder is not None:
             self.recorder.tick()  # commits even while no packets arrive
@@ -90,6 +93,9 @@ class LiveSession:
         events = self.pipeline.feed(packet)
         if self.recorder is not None:
             self.recorder.on_events(events, self.pipeline)
+            if self._pending_mark is not None and self.pipeline.samples:
+                self.recorder.on_mark(self._pending_mark, self.pipeline.live.t_s, write=False)
+                self._pending_mark = None
         for event in events:
             self.say(event_line(event))
             if self.on_event is not None:
@@ -118,9 +124,13 @@ class LiveSession:
         tilt_text = "" if math.isnan(tilt) else f", tilt {tilt:+.1f}°"
         return f"link: {rate:.1f} Hz, loss {self.loss_pct:.1f} %{tilt_text}"
 
-    def _mark(self, mark: Mark) -> None:
+    def _mark(self, mark: Mark, store: bool = True) -> None:
+        """Into the ``--record`` file and the stored session (at the last sample's session time; ``store=False``:
+        the file now, the session later)."""
         if self.writer is not None:
             self.writer.mark(mark)
+        if self.recorder is not None:
+            self.recorder.on_mark(mark, self.pipeline.live.t_s, store=store)
 
 
 def close_run(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -130,9 +131,11 @@ def show(session: str, as_json: bool, convention: str | None, data_dir: Path | N
                 from imuhold.export.summary import summary_dict
 
                 conv = get_convention(convention or _config().convention)
-                click.echo(json.dumps(summary_dict(info, store.squats(info.id), store.events(info.id), conv)))
+                summary = summary_dict(info, store.squats(info.id), store.events(info.id), conv)
+                summary["link_marks"] = [asdict(m) for m in store.link_marks(info.id)]
+                click.echo(json.dumps(summary))
                 return
-            for line in show_lines(info, store.holds(info.id), store.tilt(info.id)):
+            for line in show_lines(info, store.holds(info.id), store.tilt(info.id), store.link_marks(info.id)):
                 click.echo(line)
         except ImuholdError as exc:
             raise _fail(exc) from None

@@ -11,7 +11,7 @@ from imuhold.store.db import DB_NAME
 from imuhold.store.errors import SessionNotFound, StoreError
 from imuhold.store.progression import TargetSuggestion, suggest_from_store, suggest_target
 from imuhold.store.recorder import RECORDINGS_DIR, SessionRecorder, SessionSetup
-from imuhold.store.rows import END_REASONS, SessionBatch, SessionInfo, TiltPoint
+from imuhold.store.rows import END_REASONS, LinkMark, SessionBatch, SessionInfo, TiltPoint, unobserved_s
 from imuhold.store.sessions import SessionStore
 from imuhold.store.trend import DayTrend, daily_trend
 
@@ -36,6 +36,7 @@ __all__ = [
     "END_REASONS",
     "RECORDINGS_DIR",
     "DayTrend",
+    "LinkMark",
     "SessionBatch",
     "SessionInfo",
     "SessionNotFound",
@@ -49,4 +50,5 @@ __all__ = [
     "next_target",
     "suggest_from_store",
     "suggest_target",
+    "unobserved_s",
 ]

@@ -21,6 +21,7 @@ from imuhold.store.db import describe
 from imuhold.store.errors import StoreError
 from imuhold.store.lock import RecordingLock
 from imuhold.store.log import PipelineView, SessionLog
+from imuhold.store.rows import LinkMark, mark_detail
 from imuhold.store.sessions import SessionStore
 
 log = logging.getLogger(__name__)
@@ -203,6 +204,18 @@ class SessionRecorder:
             except OSError as exc:
                 self._writer_failed(exc)
         self._commit()
+
+    def on_mark(self, mark: Mark, t_s: float, *, write: bool = True, store: bool = True) -> None:
+        """A link mark (``link-lost``, ``link-restored``, ``gap``) at session time ``t_s``: into the recording file
+        (``write``) and the session (``store``); a mark whose session time is known only later is written now and
+        stored then."""
+        if write and self.writer is not None:
+            try:
+                self.writer.mark(mark)
+            except OSError as exc:
+                self._writer_failed(exc)
+        if store:
+            self.log.on_mark(LinkMark(round(t_s, 3), mark.kind, mark_detail(mark.data)))
 
     # -- user actions ------------------------------------------------------------------------------------------
     def set_counterweight(self, kg: float | None, t_host_ns: int | None = None) -> None:

@@ -16,13 +16,14 @@ from typing import Any
 from imuhold.model import Event, EventKind, HoldMetrics, Squat
 from imuhold.store.db import DB_NAME, connect, describe
 from imuhold.store.errors import SessionNotFound, StoreError
-from imuhold.store.rows import SessionBatch, SessionInfo, TiltPoint
+from imuhold.store.rows import LinkMark, SessionBatch, SessionInfo, TiltPoint
 
 _SUMMARY_SQL = """
 SELECT s.id, s.started_utc, s.ended_utc, s.end_reason, s.duration_s, s.samples, s.sensor, s.profile, s.rate_hz,
        s.counterweight_kg, s.target_hold_s, s.notes, s.recording, s.app_version, s.updated_utc, s.calibration,
        COUNT(h.id), COALESCE(SUM(h.end_s - h.start_s), 0), COALESCE(MAX(h.end_s - h.start_s), 0),
-       SUM(h.tilt_mean_deg * (h.end_s - h.start_s)) / NULLIF(SUM(h.end_s - h.start_s), 0)
+       SUM(h.tilt_mean_deg * (h.end_s - h.start_s)) / NULLIF(SUM(h.end_s - h.start_s), 0),
+       (SELECT COUNT(*) FROM link_marks m WHERE m.session_id = s.id AND m.kind = 'link-lost')
 FROM sessions s LEFT JOIN holds h ON h.session_id = s.id
 """
 
@@ -139,7 +140,7 @@ class SessionStore:
     def replace_content(self, session_id: int, batch: SessionBatch) -> None:
         """Replace everything recorded for a session by ``batch`` (recovery from its recording file)."""
         with self._transaction() as conn:
-            for table in ("holds", "squats", "events", "tilt"):
+            for table in ("holds", "squats", "events", "tilt", "link_marks"):
                 conn.execute(f"DELETE FROM {table} WHERE session_id = ?", (session_id,))
             self._write(conn, session_id, batch)
 
@@ -176,6 +177,11 @@ class SessionStore:
             conn.executemany(
                 "INSERT OR REPLACE INTO tilt (session_id, t_s, tilt_deg, obliquity_deg, state) VALUES (?, ?, ?, ?, ?)",
                 [(session_id, p.t_s, _num(p.tilt_deg), _num(p.obliquity_deg), p.state) for p in batch.tilt],
+            )
+        if batch.marks:
+            conn.executemany(
+                "INSERT INTO link_marks (session_id, t_s, kind, detail) VALUES (?, ?, ?, ?)",
+                [(session_id, m.t_s, m.kind, m.detail) for m in batch.marks],
             )
         sets, values = ["updated_utc = ?"], [utc_now()]
         if batch.duration_s is not None:
@@ -286,6 +292,15 @@ class SessionStore:
             for t_s, t_detected_s, kind in self._read(
                 "SELECT t_s, t_detected_s, kind FROM events WHERE session_id = ? ORDER BY t_detected_s, rowid",
                 (session_id,),
+            )
+        ]
+
+    def link_marks(self, session_id: int) -> list[LinkMark]:
+        """Connection lost and restored, frames missing: in time order."""
+        return [
+            LinkMark(*row)
+            for row in self._read(
+                "SELECT t_s, kind, detail FROM link_marks WHERE session_id = ? ORDER BY t_s, rowid", (session_id,)
             )
         ]
 
