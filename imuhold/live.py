@@ -52,8 +52,6 @@ class LiveSession:
     _lost_seen: int = 0
     _state: MotionState | None = None
     _connected: bool | None = None
-    _pending_mark: Mark | None = None
-    """A ``link-restored`` mark waiting for the first sample after the gap, whose session time it is stored at."""
 
     @property
     def loss_pct(self) -> float:
@@ -72,10 +70,10 @@ class LiveSession:
             self.stats.drops += 1
             self._mark(Mark(t_ns, "link-lost", {"note": status.note}))
         elif self._connected is False and status.connected:
-            self._mark(Mark(t_ns, "link-restored", {"note": status.note}), store=False)
-            self._pending_mark = Mark(t_ns, "link-restored", {"note": status.note})
+            self._mark(Mark(t_ns, "link-restored", {"note": status.note}))
         self._connected = status.connected
         if self.recorder is not None:
+            self.recorder.on_link(status.connected, status.note, t_ns, self.pipeline.live.t_s)
             self.recorder.tick()  # commits even while no packets arrive
         battery = "" if status.battery_pct is None else f", battery {status.battery_pct} %"
         state = "connected" if status.connected else "disconnected"
@@ -93,9 +91,6 @@ class LiveSession:
         events = self.pipeline.feed(packet)
         if self.recorder is not None:
             self.recorder.on_events(events, self.pipeline)
-            if self._pending_mark is not None and self.pipeline.samples:
-                self.recorder.on_mark(self._pending_mark, self.pipeline.live.t_s, write=False)
-                self._pending_mark = None
         for event in events:
             self.say(event_line(event))
             if self.on_event is not None:
@@ -124,13 +119,12 @@ class LiveSession:
         tilt_text = "" if math.isnan(tilt) else f", tilt {tilt:+.1f}°"
         return f"link: {rate:.1f} Hz, loss {self.loss_pct:.1f} %{tilt_text}"
 
-    def _mark(self, mark: Mark, store: bool = True) -> None:
-        """Into the ``--record`` file and the stored session (at the last sample's session time; ``store=False``:
-        the file now, the session later)."""
+    def _mark(self, mark: Mark) -> None:
+        """Into the ``--record`` file; a ``gap`` also into the stored session (the recorder marks link changes)."""
         if self.writer is not None:
             self.writer.mark(mark)
-        if self.recorder is not None:
-            self.recorder.on_mark(mark, self.pipeline.live.t_s, store=store)
+        if self.recorder is not None and mark.kind == "gap":
+            self.recorder.on_mark(mark, self.pipeline.live.t_s)
 
 
 def close_run(

@@ -108,6 +108,8 @@ class SessionRecorder:
         self._last_commit = self._last_heartbeat = clock()
         self._last_commit_packet_ns: int | None = None
         self._lock: RecordingLock | None = None
+        self._connected: bool | None = None
+        self._restored: Mark | None = None
         if writer is not None:
             try:
                 self._lock = RecordingLock(writer.path)
@@ -191,6 +193,9 @@ class SessionRecorder:
     def on_events(self, events: list[Event], pipeline: PipelineView) -> None:
         """Take the events of one packet (or sample) and the pipeline's live state after it."""
         self.log.on_events(events, pipeline)
+        if self._restored is not None and pipeline.samples:
+            self.on_mark(self._restored, pipeline.live.t_s, write=False)
+            self._restored = None
         if self._clock() - self._last_commit >= self._interval_s:
             self.tick()
 
@@ -204,6 +209,16 @@ class SessionRecorder:
             except OSError as exc:
                 self._writer_failed(exc)
         self._commit()
+
+    def on_link(self, connected: bool, note: str, t_host_ns: int, t_s: float) -> None:
+        """The link to the sensor changed: a drop is marked ``link-lost`` at ``t_s`` (the last sample before it); a
+        reconnection ``link-restored``, stored at the first sample after the gap (by ``on_events``)."""
+        if self._connected and not connected:
+            self.on_mark(Mark(t_host_ns, "link-lost", {"note": note}), t_s)
+        elif self._connected is False and connected:
+            self._restored = Mark(t_host_ns, "link-restored", {"note": note})
+            self.on_mark(self._restored, t_s, store=False)
+        self._connected = connected
 
     def on_mark(self, mark: Mark, t_s: float, *, write: bool = True, store: bool = True) -> None:
         """A link mark (``link-lost``, ``link-restored``, ``gap``) at session time ``t_s``: into the recording file
