@@ -326,7 +326,7 @@ def paired_sensor_among_two(scenario: Scenario) -> None:
     except BaseException:
         emulator.stop()
         raise
-    end_s = ROUTINE.squats[0][1] + 2.0
+    end_s = ROUTINE.squats[1][1] + 2.0  # the sensor's clock ran while pairing: the first squat may be gone
     emulator, imuhold, done = live_until(
         scenario, "imuhold-v1", end_s, emulator=emulator, imuhold=imuhold, paired=True, rate_hz=OUTAGE_RATE_HZ
     )
