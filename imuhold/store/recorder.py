@@ -108,7 +108,8 @@ class SessionRecorder:
         self._last_commit = self._last_heartbeat = clock()
         self._last_commit_packet_ns: int | None = None
         self._lock: RecordingLock | None = None
-        self._connected: bool | None = None
+        self._connected = False
+        self._lost = False
         self._restored: Mark | None = None
         if writer is not None:
             try:
@@ -215,9 +216,11 @@ class SessionRecorder:
         reconnection ``link-restored``, stored at the first sample after the gap (by ``on_events``)."""
         if self._connected and not connected:
             self.on_mark(Mark(t_host_ns, "link-lost", {"note": note}), t_s)
-        elif self._connected is False and connected:
+            self._lost = True
+        elif self._lost and connected:  # not the first connection after searching
             self._restored = Mark(t_host_ns, "link-restored", {"note": note})
             self.on_mark(self._restored, t_s, store=False)
+            self._lost = False
         self._connected = connected
 
     def on_mark(self, mark: Mark, t_s: float, *, write: bool = True, store: bool = True) -> None:
