@@ -279,7 +279,8 @@ def conformance(address: str, seconds: float, still: bool) -> None:
               metavar="SECONDS", help="Stand still this long before the routine (time to connect and calibrate).")
 @click.option("--seconds", type=click.FloatRange(min=1.0), default=None, help="Stop after this many seconds.")
 @click.option("--drop-at", "drop_at_s", type=click.FloatRange(min=0.0), multiple=True, metavar="SECONDS",
-              help="Drop the connection at this sensor time, then advertise again (repeatable).")
+              help="Drop the connection at this sensor time (or as soon after as a central is subscribed), then "
+              "advertise again (repeatable).")
 @click.option("--vanish-at", "vanish_at_s", type=click.FloatRange(min=0.0), default=None, metavar="SECONDS",
               help="At this sensor time disconnect and stop advertising for good, as a sensor switched off.")
 @click.option("--away-at", "away_at_s", type=click.FloatRange(min=0.0), multiple=True, metavar="SECONDS",

@@ -12,7 +12,8 @@ from imuhold.sim.emulate.base import EmulatedSensor
 
 @dataclass(frozen=True, slots=True)
 class Outages:
-    """``drop_at_s``: sensor times at which the sensor drops the connection (and goes on advertising);
+    """``drop_at_s``: sensor times at which the sensor drops the connection (and goes on advertising), or, when
+    nothing is subscribed then, as soon as something is (drops never pass unnoticed on a slow host);
     ``away``: (sensor time, seconds) pairs: out of range for that long (disconnected, not advertising), then back;
     ``refuse``: the sensor advertises but drops every connection as soon as it is made;
     ``vanish_at_s``: the sensor time at which it disconnects, stops advertising and streaming, for good.
@@ -51,9 +52,11 @@ async def play_outages(sensor: EmulatedSensor, outages: Outages, say: Callable[[
             await _sensor_time(sensor, t_s + away_s)
             say(f"{sensor.sensor_time_s():.2f} s: back in range (advertising)")
             await sensor.come_back()
-        elif sensor.connection is None:
-            say(f"{sensor.sensor_time_s():.2f} s: drop due, but nothing is connected")
         else:
+            if sensor.connection is None or not sensor.subscribed:
+                say(f"{sensor.sensor_time_s():.2f} s: drop due, waiting for a subscribed connection")
+                while sensor.connection is None or not sensor.subscribed:
+                    await asyncio.sleep(0.05)
             say(f"{sensor.sensor_time_s():.2f} s: dropping the connection (still advertising)")
             await sensor.force_disconnect()
     if outages.vanish_at_s is not None:

@@ -77,6 +77,18 @@ class Emulator:
         assert zero_ns is not None
         wait_for(lambda: time.monotonic_ns() >= zero_ns + t_s * 1e9, timeout_s, f"sensor time {t_s:g} s")
 
+    def wait_for_stream_after(self, t_s: float, timeout_s: float) -> float:
+        """Block until the sensor streams again after sensor time ``t_s`` (someone subscribed and started it);
+        returns the sensor time of that first notification."""
+        found: list[float] = []
+
+        def streaming() -> bool:
+            found[:] = [n.sensor_t_s for n in read_send_log(self.send_log) if (n.sensor_t_s or 0.0) > t_s][:1]
+            return bool(found)
+
+        wait_for(streaming, timeout_s, f"the sensor to stream again after {t_s:g} s", poll_s=1.0)
+        return found[0]
+
     def stop(self) -> str:
         stop(self.process)
         return self.output()
