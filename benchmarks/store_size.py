@@ -13,7 +13,7 @@ from pathlib import Path
 
 from imuhold.pipeline import Pipeline
 from imuhold.protocol import get_profile
-from imuhold.source import simulated_source
+from imuhold.sim.source import simulated_source
 from imuhold.store import DB_NAME, SessionRecorder, SessionSetup
 
 

@@ -28,7 +28,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def child(recording: Path, speed: float, demo_s: float | None, out: Path) -> None:
     """Runs inside the pty: the real app on a replayed recording, stamping packet arrivals and state changes."""
-    from imuhold.source import replay_source, simulated_source
+    from imuhold.sim.source import simulated_source
+    from imuhold.source import replay_source
     from imuhold.tui import make_app
 
     source = simulated_source(2, demo_s, speed) if demo_s else replay_source(recording, speed)[0]

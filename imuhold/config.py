@@ -7,7 +7,9 @@ user dirs are used (platformdirs). Files imuhold creates are readable only by th
 from __future__ import annotations
 
 import os
+import stat
 import tomllib
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -20,8 +22,11 @@ from imuhold.errors import ConfigError
 
 APP = "imuhold"
 CONFIG_FILE = "config.toml"
+PRIVATE_DIR_MODE = 0o700
 CUE_MODES = ("off", "bell", "speech")
 CONVENTIONS = ("clinical", "isb", "opensim")
+RANGES_S = {"target_hold_s": (1.0, 600.0), "cue_every_s": (1.0, 600.0)}
+"""Allowed range of each setting in seconds."""
 
 
 def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
@@ -35,9 +40,23 @@ def config_dir() -> Path:
     return Path(chosen).expanduser()
 
 
-def private_dir(path: Path) -> Path:
-    """Create ``path`` (and parents) readable only by the owner; returns it."""
+def private_dir(path: Path, notify: Callable[[str], None] | None = None) -> Path:
+    """Create ``path`` (and parents) readable only by the owner; returns it.
+
+    A folder that already exists open to other users is tightened to 0700, and ``notify`` hears one line about it.
+    """
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if os.name == "nt" or not mode & 0o077:
+        return path
+    try:
+        path.chmod(PRIVATE_DIR_MODE)
+    except OSError as exc:
+        message = f"{path} is open to other users (mode {mode:04o}) and cannot be made owner-only ({exc.strerror})"
+    else:
+        message = f"{path} was open to other users (mode {mode:04o}); it is owner-only ({PRIVATE_DIR_MODE:04o}) now"
+    if notify is not None:
+        notify(message)
     return path
 
 
@@ -66,10 +85,14 @@ class Config:
             raise ConfigError(f"cues must be one of {', '.join(CUE_MODES)}, not {self.cues!r}")
         if self.convention not in CONVENTIONS:
             raise ConfigError(f"convention must be one of {', '.join(CONVENTIONS)}, not {self.convention!r}")
-        if not 1.0 <= self.target_hold_s <= 600.0:
-            raise ConfigError(f"target_hold_s must be between 1 and 600 s, not {self.target_hold_s}")
-        if not self.cue_every_s > 0:
-            raise ConfigError(f"cue_every_s must be positive, not {self.cue_every_s}")
+        for name, (low, high) in RANGES_S.items():
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
+                raise ConfigError(f"{name} must be a number of seconds between {low:g} and {high:g}, not {value!r}")
+        if not isinstance(self.detector, dict):
+            raise ConfigError(f"detector must be a table of parameters, not {self.detector!r}")
+        if self.sensor is not None and not all(isinstance(v, str) for v in asdict(self.sensor).values()):
+            raise ConfigError(f"sensor address, name and profile must be strings, not {self.sensor}")
         self.detector_params()  # validates the overrides
 
     def detector_params(self) -> DetectorParams:
@@ -89,6 +112,8 @@ class Config:
             raise ConfigError(f"unknown setting(s): {', '.join(unknown)}")
         values = dict(data)
         sensor = values.pop("sensor", None)
+        if sensor is not None and not isinstance(sensor, dict):
+            raise ConfigError(f"sensor must be a table (address, name, profile), not {sensor!r}")
         try:
             return cls(sensor=PairedSensor(**sensor) if sensor else None, **values)
         except TypeError as exc:
@@ -108,6 +133,8 @@ def load_config(path: Path | None = None) -> Config:
         return Config()
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start}); TOML files are UTF-8") from exc
     try:
         return Config.from_toml_dict(tomllib.loads(text))
     except tomllib.TOMLDecodeError as exc:

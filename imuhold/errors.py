@@ -37,3 +37,16 @@ class ConfigError(ImuholdError):
     """A parameter or configuration value is out of range."""
 
     title = "Invalid configuration"
+
+
+class DiskFull(ImuholdError):
+    """The disk filled up while a session was being recorded: recording stopped, and what was written is kept.
+
+    Raised by the sessions store's recorder; here, so that every loop feeding one (live, TUI, demo) can catch it.
+    """
+
+    title = "Disk full"
+
+    def __init__(self, path: str, message: str) -> None:
+        self.path = path
+        super().__init__(f"{path}: {message}")

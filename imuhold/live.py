@@ -7,6 +7,7 @@ and ``gap`` whenever the decoder finds frames missing (sequence numbers, device 
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -85,7 +86,10 @@ class LiveSession:
         stats.first_ns = packet.t_host_ns if stats.first_ns is None else stats.first_ns
         stats.last_ns = packet.t_host_ns
         if self.writer is not None:
-            self.writer.write(packet)
+            try:
+                self.writer.write(packet)
+            except OSError as exc:
+                self._writer_failed(exc)
         if self.recorder is not None:
             self.recorder.on_packet(packet)
         events = self.pipeline.feed(packet)
@@ -122,9 +126,20 @@ class LiveSession:
     def _mark(self, mark: Mark) -> None:
         """Into the ``--record`` file; a ``gap`` also into the stored session (the recorder marks link changes)."""
         if self.writer is not None:
-            self.writer.mark(mark)
+            try:
+                self.writer.mark(mark)
+            except OSError as exc:
+                self._writer_failed(exc)
         if self.recorder is not None and mark.kind == "gap":
             self.recorder.on_mark(mark, self.pipeline.live.t_s)
+
+    def _writer_failed(self, exc: OSError) -> None:
+        """The ``--record`` file cannot be written: say so once and go on without it (it is ended where whole)."""
+        writer, self.writer = self.writer, None
+        assert writer is not None
+        with contextlib.suppress(OSError):
+            writer.close()
+        self.say(f"imuhold: cannot write {writer.path} ({exc.strerror or exc}); it keeps what was written before")
 
 
 def close_run(
@@ -143,7 +158,26 @@ def close_run(
 
 
 def saved_line(recorder: SessionRecorder | None) -> str | None:
-    """Where the session was stored, for the last line of a run; None when nothing was stored."""
-    if recorder is None or recorder.session_id is None:
+    """What was stored and where, for the last line of a run; None when nothing was to be stored.
+
+    "saved" only when everything was: ``recorder.saved`` tells the caller whether to exit with an error.
+    """
+    if recorder is None:
         return None
-    return f"saved as session {recorder.session_id} (imuhold show {recorder.session_id})"
+    sid = recorder.session_id
+    in_database = sid is not None and recorder.database_problem is None
+    path = recorder.recording_path
+    in_file = path is not None and recorder.recording_problem is None
+    if recorder.stopped is not None:
+        where = f"session {sid} (imuhold show {sid})" if in_database else f"its recording {path}"
+        return f"disk full: {recorder.kept_s:.1f} s kept in {where}; free some space before the next session"
+    if not in_database:
+        if in_file:
+            return (
+                f"not saved in the sessions database; its recording {path} is kept and becomes a session the"
+                " next time imuhold opens its sessions"
+            )
+        return "not saved: neither the sessions database nor a recording file could be written"
+    if not in_file:
+        return f"saved as session {sid} (imuhold show {sid}) without its raw recording, which could not be written"
+    return f"saved as session {sid} (imuhold show {sid})"

@@ -16,7 +16,7 @@ import numpy as np
 from imuhold.detect.hold import HoldDetector
 from imuhold.detect.params import DetectorParams
 from imuhold.model import Event, EventKind, MotionState, Packet, Sample, Squat, Vec3
-from imuhold.motion.calibration import StandingCalibrator
+from imuhold.motion.calibration import Standing, StandingCalibrator
 from imuhold.motion.orientation import OrientationEstimator
 from imuhold.motion.pelvis import PelvisFrame
 from imuhold.motion.quaternion import up_in_sensor, up_in_sensor_array
@@ -64,16 +64,18 @@ class Pipeline:
         self.profile = profile
         self.params = params or DetectorParams()
         self.decoder = profile.decoder(rate_hz)
-        self.orientation = OrientationEstimator(rate_hz or profile.nominal_rate_hz)
         self.detector = HoldDetector(self.params)
         self.live = LiveView()
         self.frame: PelvisFrame | None = None
+        self.gyr_offset_rad_s: Vec3 | None = None
+        """The gyro offset measured at the last standing calibration (raw-gyro sensors only)."""
         self.events: list[Event] = []
         self.samples = 0
         self.out_of_order = 0
         self.clock_restarts = 0
         p = self.params
-        self._calibrator = StandingCalibrator(p.calibration_s, p.quiet_speed_dps, p.quiet_acc_m_s2)
+        self.orientation = OrientationEstimator(rate_hz or profile.nominal_rate_hz, keep_s=2.0 * p.calibration_s)
+        self._calibrator = self._new_calibrator()
         self._speed = TiltSpeed()
         self._vertical = VerticalTracker()
         self._t0_s: float | None = None
@@ -110,8 +112,7 @@ class Pipeline:
         squats = self.detector.squats
         self.detector = HoldDetector(self.params)
         self.detector.squats = squats
-        p = self.params
-        self._calibrator = StandingCalibrator(p.calibration_s, p.quiet_speed_dps, p.quiet_acc_m_s2)
+        self._calibrator = self._new_calibrator()
         self._vertical = VerticalTracker()
         self.frame = None
         self.live.state = MotionState.CALIBRATING
@@ -155,20 +156,36 @@ class Pipeline:
                 self._step_relative(t, sample)
             return
         acc = np.array([s.acc_m_s2 for s in samples], dtype=float) if have_acc else None
-        gyr = np.array([s.gyr_rad_s for s in samples], dtype=float) if have_gyr else None
         if have_quat:
+            gyr = None
             quat = np.array([s.quat for s in samples], dtype=float)
         else:
-            quat = self.orientation.run(np.array([s.t_s for s in samples]), gyr, acc)
-        up = up_in_sensor_array(quat)
-        ups = [tuple(row) for row in up.tolist()]
+            sensor_t = np.array([s.t_s for s in samples])
+            gyr = np.array([s.gyr_rad_s for s in samples], dtype=float)
+            quat = self.orientation.run(sensor_t, gyr, acc)
+        up, verticals = _up_and_vertical(quat, acc)
+        times = t_s.tolist()
+        i = 0
+        while i < len(samples) and self.frame is None:  # the calibrator sees the raw readings
+            sample = samples[i]
+            standing = self._calibrating(times[i], tuple(up[i].tolist()), sample.acc_m_s2, _offset_source(sample))
+            if standing is not None and gyr is not None and standing.gyr_offset_rad_s is not None:
+                j = max(0, i + 1 - standing.samples)  # as ``OrientationEstimator.restart``, over the whole rest
+                rerun = self.orientation.run(sensor_t[j:], gyr[j:], acc[j:], standing.gyr_offset_rad_s)
+                up[j:], rerun_verticals = _up_and_vertical(rerun, acc[j:])
+                if verticals is not None and rerun_verticals is not None:
+                    verticals[j:] = rerun_verticals
+                self._take_standing(standing, times[i], up[j : i + 1])
+            elif standing is not None:
+                self._take_standing(standing, times[i])
+            i += 1
         if acc is None:
-            norms = verticals = [None] * len(samples)
+            norms = vertical_list = [None] * (len(samples) - i)
         else:
-            norms = np.sqrt(np.einsum("ij,ij->i", acc, acc)).tolist()
-            verticals = (np.einsum("ij,ij->i", up, acc) - STANDARD_GRAVITY_M_S2).tolist()
+            norms = np.sqrt(np.einsum("ij,ij->i", acc[i:], acc[i:])).tolist()
+            vertical_list = verticals[i:].tolist()
         process = self._process
-        for t, u, n, v in zip(t_s.tolist(), ups, norms, verticals, strict=True):
+        for t, u, n, v in zip(times[i:], map(tuple, up[i:].tolist()), norms, vertical_list, strict=True):
             process(t, u, n, v)
 
     def _step_relative(self, t_s: float, sample: Sample) -> list[Event]:
@@ -178,6 +195,14 @@ class Pipeline:
             return []
         up = up_in_sensor(quat)
         acc = sample.acc_m_s2
+        if self.frame is None:
+            standing = self._calibrating(t_s, up, acc, _offset_source(sample))
+            if standing is None:
+                return []
+            if standing.gyr_offset_rad_s is None:
+                return [self._take_standing(standing, t_s)]
+            rerun = self.orientation.restart(standing.samples, standing.gyr_offset_rad_s)
+            return [self._take_standing(standing, t_s, up_in_sensor_array(rerun))]
         acc_norm = None if acc is None else math.sqrt(acc[0] * acc[0] + acc[1] * acc[1] + acc[2] * acc[2])
         acc_vertical = None if acc is None else vertical_acc_m_s2(up, acc)
         return self._process(t_s, up, acc_norm, acc_vertical)
@@ -203,6 +228,34 @@ class Pipeline:
         self._last_t_s = t_s
         return t_s
 
+    def _new_calibrator(self) -> StandingCalibrator:
+        p = self.params
+        return StandingCalibrator(p.calibration_s, p.quiet_speed_dps, p.quiet_acc_m_s2, p.calibration_drift_deg)
+
+    def _calibrating(self, t_s: float, up: Vec3, acc_m_s2: Vec3 | None, gyr_rad_s: Vec3 | None) -> Standing | None:
+        """One sample before the standing reference exists: it only feeds the calibrator."""
+        self.samples += 1
+        self.live.t_s = t_s
+        return self._calibrator.step(t_s, up, self._speed.step(t_s, up), acc_m_s2, gyr_rad_s)
+
+    def _take_standing(self, standing: Standing, t_s: float, rerun_up: np.ndarray | None = None) -> Event:
+        """Take the standing reference. ``rerun_up``: the standing's verticals from the orientation filter re-run
+        with the measured gyro offset (they replace those of the drifting filter, and so does the tilt speed's
+        history)."""
+        up0 = standing.up
+        if rerun_up is not None:
+            mean = rerun_up.mean(axis=0)
+            up0 = tuple((mean / np.linalg.norm(mean)).tolist())
+            self._speed = TiltSpeed()
+            self._speed.step(t_s, tuple(rerun_up[-1].tolist()))
+        self.frame = PelvisFrame(up0)
+        self.gyr_offset_rad_s = standing.gyr_offset_rad_s
+        self._vertical.start_offset(standing.gravity_offset_m_s2)
+        event = Event(EventKind.CALIBRATED, t_s, t_s)
+        self.events.append(event)
+        self.live.state = MotionState.STANDING
+        return event
+
     def _process(
         self,
         t_s: float,
@@ -210,21 +263,13 @@ class Pipeline:
         acc_norm_m_s2: float | None,
         acc_vertical_m_s2: float | None,
     ) -> list[Event]:
+        """One sample once the standing reference exists."""
         self.samples += 1
         speed = self._speed.step(t_s, up)
         live = self.live
         live.t_s = t_s
         frame = self.frame
-        if frame is None:
-            frame = self._calibrator.step(t_s, up, speed, acc_norm_m_s2)
-            if frame is None:
-                return []
-            self.frame = frame
-            self._vertical.start_offset(self._calibrator.gravity_offset_m_s2)
-            event = Event(EventKind.CALIBRATED, t_s, t_s)
-            self.events.append(event)
-            self.live.state = MotionState.STANDING
-            return [event]
+        assert frame is not None
         inclination = frame.inclination_deg(up)
         tilt, obliquity = frame.angles_deg(up)
         detector = self.detector
@@ -248,3 +293,16 @@ class Pipeline:
 
     def _display_state(self) -> MotionState:
         return MotionState.CALIBRATING if self.frame is None else self.detector.state
+
+
+def _offset_source(sample: Sample) -> Vec3 | None:
+    """The raw gyro reading whose mean at rest is the gyro's offset: only when imuhold runs the filter itself."""
+    return sample.gyr_rad_s if sample.quat is None else None
+
+
+def _up_and_vertical(quat: np.ndarray, acc: np.ndarray | None) -> tuple[np.ndarray, np.ndarray | None]:
+    """Earth's up in the sensor frame, (N, 3), and the vertical acceleration less gravity, (N,) or None."""
+    up = up_in_sensor_array(quat)
+    if acc is None:
+        return up, None
+    return up, np.einsum("ij,ij->i", up, acc) - STANDARD_GRAVITY_M_S2

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -19,6 +20,7 @@ from imuhold.recording import Mark, RecordingHeader, read_recording
 from imuhold.store import RECORDINGS_DIR, LinkMark, SessionBatch, SessionInfo, SessionStore
 from imuhold.store.lock import is_locked
 from imuhold.store.log import SessionLog
+from imuhold.store.recorder import RESERVE_SUFFIX
 from imuhold.store.rows import mark_detail, parse_utc
 from imuhold.store.sessions import utc_now
 
@@ -113,13 +115,14 @@ def adopt(store: SessionStore, path: Path, data_dir: Path, params: DetectorParam
     if not isinstance(meta, dict):
         return None  # not a session recording (a file someone put there): leave it alone
     started_utc = str(meta.get("started_utc") or replayed.header.created_utc or utc_now())
+    parse_utc(started_utc)  # ValueError for a header that is not imuhold's: the file is left alone
     session_id = store.create_session(
         started_utc=started_utc,
         sensor=str(meta.get("sensor") or ""),
         profile=replayed.header.profile,
         rate_hz=replayed.header.rate_hz,
-        counterweight_kg=meta.get("counterweight_kg"),
-        target_hold_s=meta.get("target_hold_s"),
+        counterweight_kg=_number(meta.get("counterweight_kg")),
+        target_hold_s=_number(meta.get("target_hold_s")),
         notes=str(meta.get("notes") or ""),
         recording=path.relative_to(data_dir).as_posix(),
         app_version=replayed.header.app_version,
@@ -127,6 +130,21 @@ def adopt(store: SessionStore, path: Path, data_dir: Path, params: DetectorParam
     store.replace_content(session_id, replayed.batch)
     store.end_session(session_id, "interrupted", _ended_utc(started_utc, replayed.duration_s))
     return f"session {session_id} (started {started_utc}) recovered from {path.name}: {replayed.duration_s:.1f} s"
+
+
+def _drop_stale_reserves(folder: Path) -> None:
+    """Give back the disk space a killed session had set aside (its recording is no longer being written)."""
+    for reserve in folder.glob(f"*{RESERVE_SUFFIX}"):
+        recording = reserve.with_name(reserve.name.removesuffix(RESERVE_SUFFIX))
+        if not recording.exists() or is_locked(recording) is False:
+            reserve.unlink(missing_ok=True)
+
+
+def _number(value: object) -> float | None:
+    """A number from a recording's header, or None for anything else (a hand-edited header is not trusted)."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+        return float(value)
+    return None
 
 
 def recover(store: SessionStore, data_dir: Path, params: DetectorParams | None = None) -> list[str]:
@@ -138,6 +156,7 @@ def recover(store: SessionStore, data_dir: Path, params: DetectorParams | None =
         messages.append(finalise(store, info, data_dir, params))
     folder = data_dir / RECORDINGS_DIR
     if folder.is_dir():
+        _drop_stale_reserves(folder)
         known = store.recordings()
         for path in sorted(folder.iterdir()):
             if not path.name.endswith((".imuhold", ".imuhold.gz")) or path.relative_to(data_dir).as_posix() in known:

@@ -1,5 +1,5 @@
-"""Where packets come from — the simulated sensor, a recording replayed at any speed, later a BLE link — as one
-async interface, so live training, demo and replay share the same app and pipeline.
+"""Where packets come from — a recording replayed at any speed, the simulated sensor (imuhold.sim.source), a BLE
+link (imuhold.ble) — as one async interface, so live training, demo and replay share the same app and pipeline.
 """
 
 from __future__ import annotations
@@ -62,19 +62,16 @@ class ReplaySource:
         yield LinkStatus(False, self.description, note="end of recording")
 
 
-def simulated_source(seed: int = 1, seconds: float | None = None, speed: float = 1.0) -> ReplaySource:
-    """The built-in simulated sensor running the demo routine."""
-    from imuhold import sim
-
-    simulation = sim.simulate(sim.routine(seed, seconds), seed)
-    meta = simulation.metadata
-    return ReplaySource(simulation.packets, meta["profile"], meta["rate_hz"], f"simulated sensor (seed {seed})", speed)
-
-
 def replay_source(path: Path, speed: float = 1.0) -> tuple[ReplaySource, list[str]]:
     """A recording file replayed at ``speed``; also returns the reader's warnings."""
+    from imuhold.errors import RecordingError, UnknownProfileError
+    from imuhold.protocol import get_profile
     from imuhold.recording import read_recording
 
     recording = read_recording(path)
     header = recording.header
+    try:
+        get_profile(header.profile)
+    except UnknownProfileError as exc:
+        raise RecordingError(str(path), f"header: {exc}", line=1) from exc
     return ReplaySource(recording.packets, header.profile, header.rate_hz, path.name, speed), recording.warnings

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
@@ -18,6 +19,10 @@ class DetectorParams:
     """Tilt speed below which the body counts as quiet (calibration, motion onset, settling after exit)."""
     quiet_acc_m_s2: float = 0.8
     """Largest deviation of measured acceleration from gravity during calibration."""
+    calibration_drift_deg: float = 1.5
+    """Largest drift of the smoothed vertical during the calibration's quiet standing (gravity in the accelerometer
+    for raw-gyro sensors, the sensor's own orientation otherwise): more is a body still moving or an orientation
+    not yet converged, and the wait starts again."""
     entry_inclination_deg: float = 12.0
     """Lean from standing that starts a squat candidate."""
     entry_drop_m: float = 0.10
@@ -57,9 +62,7 @@ class DetectorParams:
 
     def __post_init__(self) -> None:
         for f in fields(self):
-            value = getattr(self, f.name)
-            if not isinstance(value, int | float) or not value > 0:
-                raise ConfigError(f"detector parameter {f.name} must be a positive number, got {value!r}")
+            check_range(f.name, getattr(self, f.name))
         if self.exit_inclination_deg >= self.entry_inclination_deg:
             raise ConfigError("exit_inclination_deg must be below entry_inclination_deg")
         if self.squat_drop_m >= self.max_drop_m:
@@ -75,7 +78,64 @@ class DetectorParams:
         unknown = sorted(set(overrides) - known)
         if unknown:
             raise ConfigError(f"unknown detector parameter(s): {', '.join(unknown)}")
-        return replace(self, **{k: float(v) for k, v in overrides.items()})
+        return replace(self, **{k: _number(k, v) for k, v in overrides.items()})
 
     def as_dict(self) -> dict[str, float]:
         return asdict(self)
+
+
+RANGES: dict[str, tuple[float, float]] = {
+    "calibration_s": (0.2, 30.0),
+    "quiet_speed_dps": (0.5, 60.0),
+    "quiet_acc_m_s2": (0.05, 5.0),
+    "calibration_drift_deg": (0.1, 30.0),
+    "entry_inclination_deg": (1.0, 90.0),
+    "entry_drop_m": (0.01, 1.0),
+    "squat_drop_m": (0.02, 2.0),
+    "hinge_radius_m": (0.01, 1.0),
+    "max_drop_m": (0.1, 3.0),
+    "squat_inclination_deg": (0.5, 90.0),
+    "exit_inclination_deg": (0.5, 90.0),
+    "exit_drop_m": (0.005, 1.0),
+    "exit_recovered_fraction": (0.05, 1.0),
+    "stable_speed_dps": (0.5, 90.0),
+    "stable_velocity_m_s": (0.01, 2.0),
+    "min_hold_s": (0.2, 600.0),
+    "grace_s": (0.05, 60.0),
+    "ascending_velocity_m_s": (0.01, 2.0),
+    "onset_lookback_deg": (0.05, 30.0),
+    "settle_timeout_s": (0.1, 60.0),
+}
+"""Allowed range of each parameter, wide enough for any body and sensor, narrow enough to catch a slip
+(``min_hold_s=inf`` would find no hold ever). A parameter without an entry must be positive and finite."""
+
+_UNITS = (("_m_s2", " m/s²"), ("_m_s", " m/s"), ("_dps", " °/s"), ("_deg", "°"), ("_s", " s"), ("_m", " m"))
+
+
+def unit_of(name: str) -> str:
+    """The unit a parameter's name ends in, for messages (``min_hold_s`` → `` s``)."""
+    return next((unit for suffix, unit in _UNITS if name.endswith(suffix)), "")
+
+
+def check_range(name: str, value: object) -> None:
+    """ConfigError giving the allowed range unless ``value`` is a number inside it."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ConfigError(f"detector parameter {name} must be a number, not {value!r}")
+    if name not in RANGES:
+        if not 0.0 < value < math.inf:
+            raise ConfigError(f"detector parameter {name} must be a positive finite number, not {value:g}")
+        return
+    low, high = RANGES[name]
+    if not low <= value <= high:  # NaN too
+        unit = unit_of(name)
+        raise ConfigError(f"detector parameter {name} must be between {low:g} and {high:g}{unit}, not {value:g}")
+
+
+def _number(name: str, value: object) -> float:
+    """An override as a float (from the command line's text or the config's TOML); ConfigError when it is none."""
+    if isinstance(value, bool):
+        raise ConfigError(f"detector parameter {name} must be a number, not {value!r}")
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise ConfigError(f"detector parameter {name} must be a number, not {value!r}") from None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -11,7 +11,7 @@ import numpy as np
 
 from imuhold.analysis import analyze_imported
 from imuhold.detect.params import DetectorParams
-from imuhold.errors import ImuholdError
+from imuhold.evaluation.runner import Failed, map_files, split
 from imuhold.formats import cmu_mbl
 from imuhold.formats.base import Imported, ImportOptions
 from imuhold.motion.orientation import OrientationEstimator
@@ -67,6 +67,7 @@ class Window:
     peak_from_start_deg: float
     stable_pct: float
     depth_m: float | None
+    samples: int = 0
 
     @property
     def expected(self) -> str:
@@ -174,25 +175,26 @@ def run_window(
         peak_from_start_deg=round(float(from_start.max()), 1),
         stable_pct=stable_pct(imported, params.stable_speed_dps),
         depth_m=round(min(depths), 3) if depths else None,
+        samples=imported.samples,
     )
 
 
 def run_all(
-    paths: Iterable[Path], params: DetectorParams | None = None, options: ImportOptions | None = None
+    paths: Iterable[Path],
+    params: DetectorParams | None = None,
+    options: ImportOptions | None = None,
+    on_done: Callable[[Path, Window | Failed], None] | None = None,
 ) -> tuple[list[Window], list[str]]:
     """Every window (each subject's Pose file gives the diagnostics' standing reference), and unreadable files."""
-    paths = list(paths)
-    errors: list[str] = []
     poses: dict[str, np.ndarray] = {}
-    windows: list[Window] = []
-    for path in sorted(paths, key=lambda p: exercise_of(p) != "Pose"):  # Pose files first
-        try:
-            if exercise_of(path) == "Pose":
-                poses[subject_of(path)] = pose_up(path, options)
-            windows.append(run_window(path, params, options, poses.get(subject_of(path))))
-        except (ImuholdError, ValueError, OSError) as exc:
-            errors.append(f"{path}: {exc}")
-    return windows, errors
+
+    def window(path: Path) -> Window:
+        if exercise_of(path) == "Pose":
+            poses[subject_of(path)] = pose_up(path, options)
+        return run_window(path, params, options, poses.get(subject_of(path)))
+
+    ordered = sorted(paths, key=lambda p: exercise_of(p) != "Pose")  # Pose files first
+    return split(map_files(window, ordered, 1, on_done))
 
 
 def _mean(values: list[float | None]) -> float | None:

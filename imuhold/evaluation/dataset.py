@@ -1,4 +1,4 @@
-"""Find what a folder holds, by content: SisFall or CMU-MBL files, labelled recordings, BROAD trials."""
+"""Find what a folder holds, by content: SisFall, KFall or CMU-MBL files, labelled recordings, BROAD trials."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 from imuhold.formats import detect_format
 from imuhold.recording import labels_path_for
 
-KINDS = ("sisfall", "cmu-mbl", "labelled", "broad")
+KINDS = ("sisfall", "kfall", "cmu-mbl", "labelled", "broad")
 BROAD_KEYS = frozenset({"imu_acc", "imu_gyr", "opt_quat", "movement", "sampling_rate"})
 _RECORDING_SUFFIXES = (".imuhold", ".imuhold.gz")
 
@@ -31,7 +31,7 @@ def is_broad_trial(path: Path) -> bool:
     try:
         with zipfile.ZipFile(path) as archive:
             names = {n.removesuffix(".npy") for n in archive.namelist()}
-    except (OSError, zipfile.BadZipFile):
+    except (OSError, EOFError, ValueError, zipfile.BadZipFile):  # not a zip, or a damaged one
         return False
     return names >= BROAD_KEYS
 
@@ -46,7 +46,7 @@ def classify(path: Path) -> str | None:
     if name.endswith(".labels.json"):
         return None
     fmt = detect_format(path)
-    return fmt if fmt in ("sisfall", "cmu-mbl") else None
+    return fmt if fmt in ("sisfall", "kfall", "cmu-mbl") else None
 
 
 def scan(root: Path) -> Dataset:

@@ -4,7 +4,8 @@ Squats are paired by the overlap of their [entry, exit] intervals (greedy, large
 paired the same way inside paired squats. Event F1 counts an event as found when a detected event of the same
 kind lies within ``tolerance_s`` of a labelled one (each used once). By policy a chair sit counts as a squat
 (see ``imuhold.detect.hold``): detections overlapping a labelled chair sit are reported separately, neither
-false nor scored.
+false nor scored. The other distractors (stoops, walks…) are counted per kind, and so are those a false squat
+overlaps ("called a squat").
 """
 
 from __future__ import annotations
@@ -78,6 +79,8 @@ class EventScore:
     events_matched: int = 0
     chair_sits: int = 0
     chair_sits_detected: int = 0
+    negatives: dict[str, int] = field(default_factory=dict)
+    negatives_called_squat: dict[str, int] = field(default_factory=dict)
 
     def add(self, labels: Labels, squats: list[Squat]) -> None:
         chairs = [(d.start_s, d.end_s) for d in labels.distractors if d.kind == "chair"]
@@ -96,6 +99,7 @@ class EventScore:
         paired_found = {j for _, j in pairs}
         self.holds_missed += sum(len(s.holds) for i, s in enumerate(truth) if i not in paired_true)
         self.holds_false += sum(len(s.holds) for j, s in enumerate(squats) if j not in paired_found)
+        self._add_negatives(labels, [s for j, s in enumerate(squats) if j not in paired_found])
         for i, j in pairs:
             t, d = truth[i], squats[j]
             self.errors_s["entry"].append(d.entry_s - t.entry_s)
@@ -122,6 +126,17 @@ class EventScore:
             self.events_true += len(true_events[kind])
             self.events_found += len(found_events[kind])
             self.events_matched += _matched_within(true_events[kind], found_events[kind], self.tolerance_s)
+
+    def _add_negatives(self, labels: Labels, false_squats: list[Squat]) -> None:
+        """Count each non-chair distractor, and those that a false squat overlaps."""
+        negatives = [d for d in labels.distractors if d.kind != "chair"]
+        called = _pair([(d.start_s, d.end_s) for d in negatives], [(s.entry_s, s.exit_s) for s in false_squats])
+        for d in negatives:
+            self.negatives[d.kind] = self.negatives.get(d.kind, 0) + 1
+            self.negatives_called_squat.setdefault(d.kind, 0)
+        for i, _ in called:
+            kind = negatives[i].kind
+            self.negatives_called_squat[kind] += 1
 
     @property
     def event_f1(self) -> float:
@@ -164,6 +179,10 @@ class EventScore:
             },
             "holds": {"true": self.holds_true, "missed": self.holds_missed, "false": self.holds_false},
             "chair_sits": {"true": self.chair_sits, "detected_as_squats": self.chair_sits_detected},
+            "negatives": {
+                kind: {"true": n, "called_squat": self.negatives_called_squat[kind]}
+                for kind, n in sorted(self.negatives.items())
+            },
             "event_f1": round(self.event_f1, 4),
             "timing": {k: self.timing(k) for k in EVENT_TYPES},
             "hold_duration_error": self.duration(),

@@ -19,6 +19,7 @@ class RecordingScore:
 
     path: Path
     score: EventScore
+    samples: int = 0
 
 
 def labelled_recordings(folder: Path) -> list[Path]:
@@ -41,5 +42,5 @@ def evaluate_labelled(
         score = EventScore(tolerance_s)
         score.add(labels, analysis.squats)
         total.add(labels, analysis.squats)
-        each.append(RecordingScore(path, score))
+        each.append(RecordingScore(path, score, analysis.samples))
     return total, each

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 IMPORTERS: dict[str, str] = {
     "sisfall": "imuhold.formats.sisfall",
     "cmu-mbl": "imuhold.formats.cmu_mbl",
+    "kfall": "imuhold.formats.kfall",
     "dot-csv": "imuhold.formats.dot_csv",
     "metabase-csv": "imuhold.formats.metabase_csv",
     "imuhold-csv": "imuhold.formats.imuhold_export",
@@ -54,7 +55,14 @@ def detect_format(path: str | os.PathLike[str]) -> str | None:
 
 
 def load(path: str | os.PathLike[str], fmt: str = "auto", options: ImportOptions | None = None) -> Imported:
-    """The samples of a foreign file in format ``fmt`` (``auto``: recognised from its content)."""
+    """The samples of a foreign file in format ``fmt`` (``auto``: recognised from its content).
+
+    Whatever is wrong with the file, the error is a RecordingError naming it.
+    """
+    from imuhold.formats.text import check_readable
+
+    name = os.fspath(path)
+    check_readable(path)
     if fmt == "auto":
         detected = detect_format(path)
         if detected == RECORDING:
@@ -65,8 +73,11 @@ def load(path: str | os.PathLike[str], fmt: str = "auto", options: ImportOptions
     try:
         importer = get_importer(fmt)
     except ValueError as exc:
-        raise RecordingError(os.fspath(path), str(exc)) from None
-    return importer.load(path, options)
+        raise RecordingError(name, str(exc)) from None
+    try:
+        return importer.load(path, options)
+    except (ValueError, ArithmeticError, IndexError, KeyError) as exc:  # content the importer did not foresee
+        raise RecordingError(name, f"cannot be read as {fmt} ({exc})") from exc
 
 
 __all__ = ["FORMAT_NAMES", "IMPORTERS", "RECORDING", "detect_format", "get_importer", "load"]

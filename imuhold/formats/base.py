@@ -8,6 +8,8 @@ from typing import Any
 
 import numpy as np
 
+from imuhold.recording.format import check_rate_hz
+
 ORIENTATIONS = ("auto", "quat", "imu")
 """``auto``: the sensor's own quaternion when the file has one; ``quat``: require it; ``imu``: fuse acc + gyro."""
 
@@ -58,8 +60,7 @@ class Imported:
             raise ValueError("an import needs a quaternion or a gyroscope")
         if n > 1 and not np.all(np.diff(self.t_s) > 0):
             raise ValueError("sample times must increase")
-        if not self.rate_hz > 0:
-            raise ValueError(f"rate_hz must be positive, not {self.rate_hz!r}")
+        check_rate_hz(self.rate_hz)
 
     @property
     def samples(self) -> int:
@@ -100,10 +101,16 @@ def normalised_quat(quat: np.ndarray) -> np.ndarray:
     return np.where(unit[:, :1] < 0, -unit, unit)
 
 
-def float_table(rows: list[list[str]], columns: list[int]) -> np.ndarray:
-    """The cells ``columns`` of each row as floats, shape (len(rows), len(columns)); a bad row is all NaN."""
+def float_table(rows: list[list[str]], columns: list[int], width: int = 0) -> np.ndarray:
+    """The cells ``columns`` of each row as floats, shape (len(rows), len(columns)); a bad row is all NaN.
+
+    A row whose number of cells is not ``width`` (the header's; 0: any) is bad too: a line broken in two, or with a
+    stray separator, would shift its columns.
+    """
     data = np.full((len(rows), len(columns)), np.nan)
     for r, row in enumerate(rows):
+        if width and len(row) != width:
+            continue
         with contextlib.suppress(ValueError, IndexError):  # left as NaN: the caller drops and counts it
             data[r] = [float(row[i]) for i in columns]
     return data

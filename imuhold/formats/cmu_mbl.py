@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 
 import numpy as np
@@ -17,7 +15,7 @@ from imuhold.formats.base import (
     nominal_rate_hz,
     normalised_quat,
 )
-from imuhold.formats.text import head_lines, read_text
+from imuhold.formats.text import csv_rows, head_lines, read_text
 from imuhold.motion.quaternion import rotate_array
 
 # Source: github.com/CMU-MBL/IMU_Exercise_Prediction (Phan et al., IEEE JBHI 28(6):3411–3421, 2024). Three header
@@ -89,13 +87,14 @@ def load(path: str | os.PathLike[str], options: ImportOptions | None = None) -> 
     options = options or ImportOptions()
     name = os.fspath(path)
     text, warnings = read_text(path)
-    rows = list(csv.reader(io.StringIO(text)))
+    rows, not_csv = csv_rows(text, name)
+    warnings += not_csv
     if len(rows) < 4:
         raise RecordingError(name, "not a CMU-MBL CSV (three header rows and data expected)")
     sensor = options.sensor or DEFAULT_SENSOR
     cols = _columns(rows[:3], sensor, name)
     wanted = [i for key in ("time", "quat", "acc", "gyr") for i in cols.get(key, [])]
-    data = float_table(rows[3:], wanted)
+    data = float_table(rows[3:], wanted, width=len(rows[1]))
     good = np.all(np.isfinite(data), axis=1)
     if not good.all():
         warnings.append(f"{name}: skipped {int((~good).sum())} row(s) with missing or malformed values")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 
 import numpy as np
@@ -17,7 +15,7 @@ from imuhold.formats.base import (
     nominal_rate_hz,
     normalised_quat,
 )
-from imuhold.formats.text import read_text
+from imuhold.formats.text import csv_rows, read_text
 from imuhold.motion.quaternion import conjugate_array, multiply_array, rotate_array
 from imuhold.units import RAD_PER_DEG, STANDARD_GRAVITY_M_S2, US_PER_S
 
@@ -79,13 +77,15 @@ def unwrap_us(t_us: np.ndarray) -> np.ndarray:
     return t_us + wraps * T_WRAP_US
 
 
-def _table(text: str, name: str) -> tuple[list[str], list[list[str]]]:
+def _table(text: str, name: str) -> tuple[list[str], list[list[str]], list[str]]:
+    """The header's column names, the data rows (a line that is not CSV is an empty row) and warnings."""
     lines = text.splitlines()
     index = _header_index(lines[:200])
     if index is None:
         raise RecordingError(name, "not a DOT CSV (no PacketCounter/SampleTimeFine header line)")
-    rows = [row for row in csv.reader(io.StringIO("\n".join(lines[index + 1 :]))) if any(c.strip() for c in row)]
-    return [_normal(c) for c in lines[index].split(",")], rows
+    rows, not_csv = csv_rows("\n".join(lines[index + 1 :]), name)
+    rows = [row for row in rows if any(c.strip() for c in row)]
+    return [_normal(c) for c in lines[index].split(",")], rows, not_csv
 
 
 def _pick_sensor(columns: list[str], rows: list[list[str]], sensor: str | None, name: str) -> tuple[list, dict]:
@@ -110,7 +110,8 @@ def load(path: str | os.PathLike[str], options: ImportOptions | None = None) -> 
     options = options or ImportOptions()
     name = os.fspath(path)
     text, warnings = read_text(path)
-    columns, rows = _table(text, name)
+    columns, rows, not_csv = _table(text, name)
+    warnings += not_csv
     rows, meta = _pick_sensor(columns, rows, options.sensor, name)
     if len(meta.get("sensors_in_file", ())) > 1 and options.sensor is None:
         warnings.append(f"{name}: several sensors in the file; took {meta['sensor']} (choose one with --sensor)")
@@ -140,8 +141,8 @@ def load(path: str | os.PathLike[str], options: ImportOptions | None = None) -> 
         parts += [*(acc_cols or ()), *(gyr_cols or ())]
     else:
         parts += [*(orientation_cols or ()), *(acc_cols or free_cols or ())]
-    data = float_table(rows, [columns.index(c) for c in parts])
-    good = np.all(np.isfinite(data), axis=1)
+    data = float_table(rows, [columns.index(c) for c in parts], width=len(columns))
+    good = np.all(np.isfinite(data), axis=1) & (data[:, 0] >= 0) & (data[:, 0] < T_WRAP_US)  # a 32-bit counter
     if not good.all():
         warnings.append(f"{name}: skipped {int((~good).sum())} row(s) with missing or malformed values")
     data = data[good]

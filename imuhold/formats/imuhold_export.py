@@ -5,15 +5,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 
 import numpy as np
 
 from imuhold.errors import RecordingError
 from imuhold.formats.base import Imported, ImportOptions, float_table, keep_increasing, nominal_rate_hz
-from imuhold.formats.text import read_text
+from imuhold.formats.text import csv_rows, read_text
 
 NAME = "imuhold-csv"
 FALLBACK_RATE_HZ = 100.0
@@ -30,7 +28,7 @@ def sniff(head: str) -> bool:
 
 def _present(columns: list[str], rows: list[list[str]], names: list[str]) -> np.ndarray | None:
     """The named columns as floats, or None when the file has them empty (e.g. no gyro)."""
-    data = float_table(rows, [columns.index(n) for n in names])
+    data = float_table(rows, [columns.index(n) for n in names], width=len(columns))
     return None if np.isnan(data).all() else data
 
 
@@ -38,14 +36,15 @@ def load(path: str | os.PathLike[str], options: ImportOptions | None = None) -> 
     options = options or ImportOptions()
     name = os.fspath(path)
     text, warnings = read_text(path)
-    reader = csv.reader(io.StringIO(text))
-    columns = next(reader, [])
+    table, not_csv = csv_rows(text, name)
+    warnings += not_csv
+    columns = table[0] if table else []
     if not sniff(",".join(columns)):
         raise RecordingError(name, f"not an imuhold samples CSV (its header should start with {SIGNATURE})")
-    rows = [row for row in reader if row]
+    rows = [row for row in table[1:] if row]
     if not rows:
         raise RecordingError(name, "no samples")
-    t_s = float_table(rows, [columns.index("t_s")])[:, 0]
+    t_s = float_table(rows, [columns.index("t_s")], width=len(columns))[:, 0]
     acc = _present(columns, rows, ACC)
     quat = None if options.orientation == "imu" else _present(columns, rows, QUAT)
     gyr = _present(columns, rows, GYR)
@@ -56,11 +55,13 @@ def load(path: str | os.PathLike[str], options: ImportOptions | None = None) -> 
     if quat is None and gyr is None:
         raise RecordingError(name, "this export has neither a quaternion nor a gyroscope")
     needed = [t_s[:, None], acc, *(a for a in (quat, gyr) if a is not None)]
-    good = ~np.isnan(np.hstack(needed)).any(axis=1)
+    good = np.isfinite(np.hstack(needed)).all(axis=1)
     good &= keep_increasing(np.where(good, t_s, -np.inf))
     dropped = int(len(t_s) - good.sum())
     if dropped:
-        warnings.append(f"{name}: {dropped} rows with missing values or repeated times were skipped")
+        warnings.append(f"{name}: {dropped} rows with missing or non-finite values or repeated times were skipped")
+    if not good.any():
+        raise RecordingError(name, "no usable samples (every row has missing values)")
     t_s = t_s[good] - t_s[good][0]
     return Imported(
         source=NAME,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import re
 from pathlib import Path
@@ -12,7 +10,7 @@ import numpy as np
 
 from imuhold.errors import RecordingError
 from imuhold.formats.base import Imported, ImportOptions, float_table, keep_increasing, nominal_rate_hz
-from imuhold.formats.text import head_lines, read_text
+from imuhold.formats.text import csv_rows, head_lines, read_text
 from imuhold.units import RAD_PER_DEG, STANDARD_GRAVITY_M_S2
 
 # Columns: ``epoc (ms),timestamp (±hhmm),elapsed (s),x-axis (g),y-axis (g),z-axis (g)`` (``(deg/s)`` for the
@@ -62,11 +60,12 @@ def _read(path: Path) -> tuple[str, np.ndarray, list[str]]:
     """(signal, (N, 4) epoch-ms and x, y, z, warnings) of one MetaBase file; rows with bad numbers skipped."""
     name = os.fspath(path)
     text, warnings = read_text(path)
-    rows = list(csv.reader(io.StringIO(text)))
+    rows, not_csv = csv_rows(text, name)
+    warnings += not_csv
     signal = _signal(",".join(rows[0])) if rows else None
     if signal is None:
         raise RecordingError(name, "not a MetaBase accelerometer or gyroscope CSV")
-    data = float_table(rows[1:], [0, 3, 4, 5])
+    data = float_table(rows[1:], [0, 3, 4, 5], width=len(rows[0]))
     good = np.all(np.isfinite(data), axis=1)
     if not good.all():
         warnings.append(f"{name}: skipped {int((~good).sum())} row(s) with missing or malformed values")

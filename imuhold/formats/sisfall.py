@@ -9,7 +9,7 @@ import numpy as np
 
 from imuhold.errors import RecordingError
 from imuhold.formats.base import Imported, ImportOptions
-from imuhold.formats.text import head_lines, read_text
+from imuhold.formats.text import head_lines, read_text, shown_lines
 from imuhold.units import RAD_PER_DEG, STANDARD_GRAVITY_M_S2
 
 # SisFall v1.0 (Sucerquia, López, Vargas-Bonilla, Sensors 17(1):198, 2017). Columns 1–3 ADXL345 acceleration
@@ -29,6 +29,8 @@ ACCELEROMETERS = {"MMA8451Q": (6, 16.0 / 16384.0), "ADXL345": (0, 32.0 / 8192.0)
 """Accelerometer name: (first column, g per LSB); the first is the default."""
 GYR_DEG_S_PER_LSB = 4000.0 / 65536.0
 COLUMNS = 9
+MAX_COUNT = 1 << 15
+"""Every SisFall column is a reading of at most 16 bits: a count beyond ±2¹⁵ makes the line malformed."""
 
 _LINE = re.compile(r"^\s*-?\d+(\s*,\s*-?\d+){8}\s*;?\s*$")
 FILE_NAME = re.compile(r"(?P<activity>[DF]\d\d)_(?P<subject>S[AE]\d\d)_(?P<trial>R\d\d)", re.IGNORECASE)
@@ -53,13 +55,17 @@ def parse(text: str, name: str) -> tuple[np.ndarray, list[str]]:
             bad.append(number)
             continue
         try:
-            rows.append([int(f) for f in fields])
+            counts = [int(f) for f in fields]
         except ValueError:
+            bad.append(number)
+            continue
+        if all(-MAX_COUNT <= c <= MAX_COUNT for c in counts):
+            rows.append(counts)
+        else:
             bad.append(number)
     warnings = []
     if bad:
-        shown = ", ".join(str(n) for n in bad[:5]) + (" …" if len(bad) > 5 else "")
-        warnings.append(f"{name}: skipped {len(bad)} malformed line(s): {shown}")
+        warnings.append(f"{name}: skipped {len(bad)} malformed line(s): {shown_lines(bad)}")
     return np.array(rows, dtype=np.int64).reshape(-1, COLUMNS), warnings
 
 

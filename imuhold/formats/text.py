@@ -2,27 +2,31 @@
 
 from __future__ import annotations
 
+import csv
 import os
 import zlib
 
 from imuhold.errors import RecordingError
+from imuhold.recording.source import open_recording_file
 
 GZIP_MAGIC = b"\x1f\x8b"
 HEAD_BYTES = 16384
 CHUNK_BYTES = 1 << 16
+NOT_CSV = ["(not CSV)"]
+"""The row standing for a line that csv cannot parse."""
 
 
 def _read_bytes(path: str | os.PathLike[str], limit: int | None = None) -> bytes:
-    name = os.fspath(path)
-    try:
-        with open(name, "rb") as file:
+    with open_recording_file(path) as file:
+        try:
             return file.read() if limit is None else file.read(limit)
-    except FileNotFoundError:
-        raise RecordingError(name, "no such file") from None
-    except IsADirectoryError:
-        raise RecordingError(name, "is a directory, not a data file") from None
-    except OSError as exc:
-        raise RecordingError(name, f"cannot read the file ({exc.strerror or exc})") from exc
+        except OSError as exc:
+            raise RecordingError(os.fspath(path), f"cannot read the file ({exc.strerror or exc})") from exc
+
+
+def check_readable(path: str | os.PathLike[str]) -> None:
+    """RecordingError unless ``path`` is a file that can be opened (no such file, a directory, no permission)."""
+    _read_bytes(path, 0)
 
 
 def read_text(path: str | os.PathLike[str]) -> tuple[str, list[str]]:
@@ -79,3 +83,34 @@ def head_lines(head: str, count: int) -> list[str]:
     """The first ``count`` non-blank lines of ``head`` (the last one may be cut short)."""
     lines = [line.strip() for line in head.splitlines()]
     return [line for line in lines if line][:count]
+
+
+def csv_rows(text: str, name: str) -> tuple[list[list[str]], list[str]]:
+    """The CSV rows of ``text`` and warnings about lines that are not CSV (a bare CR, a field over csv's limit…).
+
+    Any line ending (LF, CRLF, a lone CR) ends a row, and quotes do not join lines (a stray one would swallow the
+    rest of the file): a cell's surrounding quotes are removed, and none of these formats quotes a comma. A line
+    that csv cannot parse becomes the row ``NOT_CSV``, whose one cell is no number, so the caller skips and counts
+    it with the other malformed rows.
+    """
+    reader = csv.reader(text.splitlines(), quoting=csv.QUOTE_NONE)
+    rows: list[list[str]] = []
+    bad: list[int] = []
+    while True:
+        try:
+            row = next(reader)
+            if any('"' in cell for cell in row):
+                row = [cell.strip().strip('"') for cell in row]
+            rows.append(row)
+        except StopIteration:
+            break
+        except csv.Error:
+            bad.append(reader.line_num)
+            rows.append(NOT_CSV)
+    warnings = [f"{name}: {len(bad)} line(s) are not CSV: {shown_lines(bad)}"] if bad else []
+    return rows, warnings
+
+
+def shown_lines(numbers: list[int], most: int = 5) -> str:
+    """Line numbers for a message: the first ``most`` of them, then an ellipsis."""
+    return ", ".join(str(n) for n in numbers[:most]) + (" …" if len(numbers) > most else "")

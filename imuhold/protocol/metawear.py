@@ -10,6 +10,7 @@ See ``firmware_specs/metamotion.md``.
 from __future__ import annotations
 
 import logging
+import math
 import struct
 from dataclasses import dataclass, field
 from enum import IntEnum
@@ -77,7 +78,7 @@ _LAYOUTS: dict[int, struct.Struct] = {
 
 
 def parse_fusion(data: bytes) -> FusionValue:
-    """Parse a sensor-fusion data notification; ValueError for another module, register or length."""
+    """Parse a sensor-fusion data notification; ValueError for another module, register, length or a NaN/inf."""
     if len(data) < 2 or data[0] != MODULE_FUSION:
         raise ValueError(f"not a sensor-fusion notification: {data[:2].hex(' ')}")
     layout = _LAYOUTS.get(data[1])
@@ -86,6 +87,8 @@ def parse_fusion(data: bytes) -> FusionValue:
     if len(data) != layout.size:
         raise ValueError(f"fusion register 0x{data[1]:02x}: {len(data)} bytes, expected {layout.size}")
     _, register, *rest = layout.unpack(data)
+    if not all(math.isfinite(v) for v in rest):
+        raise ValueError(f"fusion register 0x{register:02x}: non-finite value")
     if layout is _CORRECTED:
         return FusionValue(register, tuple(rest[:3]), rest[3])
     return FusionValue(register, tuple(rest))

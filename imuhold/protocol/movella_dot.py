@@ -2,12 +2,15 @@
 
 Payloads start with a 32-bit µs device clock (unwrapped here). The quaternion is w,x,y,z sensor → local earth
 (ENU, z up). Free acceleration is in the earth frame with gravity removed; the decoder rotates it back into the
-sensor frame and adds gravity, giving the specific force the pipeline expects. See ``firmware_specs/movella-dot.md``.
+sensor frame and adds gravity, giving the specific force the pipeline expects. Real devices send more bytes than
+a mode documents (zero padding; newer firmware's longer payloads): only the documented prefix is read, and then
+only when it looks intact. See ``firmware_specs/movella-dot.md``.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import struct
 from dataclasses import dataclass, field
 from enum import IntEnum
@@ -66,6 +69,13 @@ _LAYOUT: dict[PayloadMode, struct.Struct] = {
     PayloadMode.ORIENTATION_QUATERNION: _ORIENTATION,
 }
 
+FREE_ACCELERATION_MODE = 6
+"""Free acceleration only (t, free acc): no orientation, so never streamed; parsed to check real bytes."""
+_FREE_ACCELERATION = struct.Struct("<I3f")
+
+UNIT_NORM_TOLERANCE = 0.01
+"""How far from 1 the quaternion of a payload longer than documented may be and still be read."""
+
 
 @dataclass(frozen=True, slots=True)
 class Measurement:
@@ -79,19 +89,50 @@ class Measurement:
     clip_gyr: int | None = None
 
 
-def parse_payload(data: bytes, mode: PayloadMode) -> Measurement:
-    """Parse one payload of ``mode``; trailing zero padding is allowed. ValueError when it is too short."""
-    layout = _LAYOUT[mode]
+def _documented_prefix(data: bytes, layout: struct.Struct, what: str) -> tuple[int | float, ...]:
+    """The fields of the documented prefix; bytes after it (zero padding, newer firmware's additions) are skipped.
+
+    ValueError when the payload is shorter than documented or a float is NaN or infinite.
+    """
     if len(data) < layout.size:
-        raise ValueError(f"{mode.name} payload is {len(data)} bytes, expected {layout.size}")
+        raise ValueError(f"{what} payload is {len(data)} bytes, expected {layout.size}")
     fields = layout.unpack_from(data)
-    t_us, quat = fields[0], (fields[1], fields[2], fields[3], fields[4])
+    if not all(math.isfinite(v) for v in fields):
+        raise ValueError(f"{what} payload has a non-finite value")
+    return fields
+
+
+def parse_payload(data: bytes, mode: PayloadMode) -> Measurement:
+    """Parse one payload of ``mode`` from its documented prefix; ValueError when the prefix is not intact.
+
+    Intact: long enough and finite; when the payload is longer than documented (padding, or newer firmware's
+    longer payloads), the quaternion must also be of unit norm, which a shifted or changed layout seldom gives.
+    """
+    layout = _LAYOUT[mode]
+    fields = _documented_prefix(data, layout, mode.name)
+    t_us, quat = int(fields[0]), (fields[1], fields[2], fields[3], fields[4])
+    if len(data) > layout.size and abs(math.sqrt(sum(c * c for c in quat)) - 1.0) > UNIT_NORM_TOLERANCE:
+        raise ValueError(f"{mode.name} payload of {len(data)} bytes, not {layout.size}, without a unit quaternion")
     if mode == PayloadMode.ORIENTATION_QUATERNION:
         return Measurement(t_us, quat)
     acc = (fields[5], fields[6], fields[7])
     if mode == PayloadMode.COMPLETE_QUATERNION:
         return Measurement(t_us, quat, acc)
-    return Measurement(t_us, quat, acc, fields[8], fields[9], fields[10])
+    return Measurement(t_us, quat, acc, int(fields[8]), int(fields[9]), int(fields[10]))
+
+
+@dataclass(frozen=True, slots=True)
+class FreeAcceleration:
+    """One free-acceleration-only payload (mode 6): µs clock and earth-frame acceleration without gravity."""
+
+    t_us: int
+    free_acc_m_s2: Vec3
+
+
+def parse_free_acceleration(data: bytes) -> FreeAcceleration:
+    """Parse a mode-6 payload (16 bytes documented, 20 sent: zero padding); ValueError as ``parse_payload``."""
+    fields = _documented_prefix(data, _FREE_ACCELERATION, "FREE_ACCELERATION")
+    return FreeAcceleration(int(fields[0]), (fields[1], fields[2], fields[3]))
 
 
 def encode_payload(t_us: int, quat: Quat, acc_m_s2: Vec3 | None, mode: PayloadMode) -> bytes:

@@ -8,6 +8,7 @@ stamps times from the configured rate and the host clock. See ``firmware_specs/t
 from __future__ import annotations
 
 import logging
+import math
 import struct
 from dataclasses import dataclass, field
 
@@ -32,6 +33,8 @@ MOTION_CONFIG_CHAR_UUID = thingy_uuid(0x0401)
 QUATERNION_CHAR_UUID = thingy_uuid(0x0404)
 RAW_CHAR_UUID = thingy_uuid(0x0406)
 EULER_CHAR_UUID = thingy_uuid(0x0407)
+ROTATION_MATRIX_CHAR_UUID = thingy_uuid(0x0408)
+"""Not streamed by imuhold (the quaternion carries the same DMP orientation); its notifications are ignored."""
 HEADING_CHAR_UUID = thingy_uuid(0x0409)
 GRAVITY_CHAR_UUID = thingy_uuid(0x040A)
 DEFAULT_RATE_HZ = 50.0
@@ -94,10 +97,12 @@ def parse_heading_deg(data: bytes) -> float:
 
 
 def parse_gravity(data: bytes) -> Vec3:
-    """Gravity vector, three float32 (m/s²)."""
+    """Gravity vector, three float32 (m/s²); ValueError on a wrong length or a NaN/inf (the only float here)."""
     if len(data) != _GRAVITY.size:
         raise ValueError(f"gravity is {len(data)} bytes, expected {_GRAVITY.size}")
     x, y, z = _GRAVITY.unpack(data)
+    if not all(math.isfinite(v) for v in (x, y, z)):
+        raise ValueError("gravity vector has a non-finite value")
     return (x, y, z)
 
 

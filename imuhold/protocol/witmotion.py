@@ -1,7 +1,8 @@
 """WitMotion BLE 5.0 (WT901BLECL, WT9011DCL, BWT901BLE5.0): UUIDs, the 20-byte 0x61 and 0x71 frames, stream decoder.
 
 The sensor streams Euler angles (plus acceleration and angular rate) in 20-byte frames without checksum, counter or
-timestamp; it packs 2 or 4 frames into one notification and may split a frame across two. The angles are turned
+timestamp; it packs 2 or 4 frames into one notification and may split a frame across two; frames cut short are
+counted as bad. The angles are turned
 into a sensor → earth quaternion with the aerospace sequence ``Rz(yaw)·Ry(pitch)·Rx(roll)`` (earth z up).
 See ``firmware_specs/witmotion-ble5.md``.
 """
@@ -132,12 +133,18 @@ def encode_register_reply(start_register: int, values: tuple[int, ...]) -> bytes
     return _REGISTERS.pack(HEADER, FLAG_REGISTERS, start_register, *padded)
 
 
+def _starts_a_frame(payload: bytes) -> bool:
+    return len(payload) >= 2 and payload[0] == HEADER and payload[1] in (FLAG_IMU, FLAG_REGISTERS)
+
+
 @dataclass(slots=True)
 class WitMotionDecoder:
     """Stream decoder: reassembles frames split across notifications, unpacks coalesced ones, stamps times.
 
     A frame is accepted only when the notification ends right after it or the next byte is another 0x55, which
     rejects the 28-byte WTVB vibration frames and resynchronises after garbage (counted as bad frames).
+    A partial frame is completed by the next notification unless that one starts with a frame header: then the
+    partial frame was truncated (real captures show 16-byte frames) and counts as one bad frame.
     Register replies (0x71) are kept in ``replies`` (the last few), not turned into samples.
     """
 
@@ -152,8 +159,11 @@ class WitMotionDecoder:
         if packet.characteristic != DATA_CHAR_UUID:
             self.stats.ignored_packets += 1
             return []
-        buffer = self._buffer
-        buffer += packet.payload
+        buffer, payload = self._buffer, packet.payload
+        if buffer and _starts_a_frame(payload):
+            self._bad(f"truncated frame: {len(buffer)} of {FRAME_SIZE} bytes, then a new frame")
+            buffer.clear()
+        buffer += payload
         frames: list[ImuFrame] = []
         start = 0
         while len(buffer) - start >= 2:

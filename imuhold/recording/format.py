@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -14,6 +13,8 @@ RECORDING_VERSION = 1
 SUFFIX = ".imuhold"
 GZIP_SUFFIX = ".imuhold.gz"
 GZIP_MAGIC = b"\x1f\x8b"
+RATE_RANGE_HZ = (0.5, 2000.0)
+"""Nominal sample rates a recording may declare: BLE motion sensors stream from a few Hz to about 1 kHz."""
 
 # Keys of the header line that are fields of RecordingHeader; every other key lands in ``extra``.
 HEADER_KEYS = frozenset({"format", "version", "profile", "rate_hz", "app_version", "created_utc", "characteristics"})
@@ -58,6 +59,13 @@ def check_characteristics(mapping: object) -> dict[str, str]:
     return {check_alias(alias): check_uuid(uuid) for alias, uuid in mapping.items()}
 
 
+def check_rate_hz(rate_hz: object) -> None:
+    """ValueError giving the allowed range unless ``rate_hz`` is a sample rate a sensor can have."""
+    low, high = RATE_RANGE_HZ
+    if isinstance(rate_hz, bool) or not isinstance(rate_hz, int | float) or not low <= rate_hz <= high:
+        raise ValueError(f"rate_hz must be a number between {low:g} and {high:g} Hz, not {rate_hz!r}")
+
+
 def utc_now_iso() -> str:
     """The current UTC time as ``2026-11-24T10:00:00Z`` (for ``created_utc``)."""
     return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
@@ -81,9 +89,7 @@ class RecordingHeader:
     def __post_init__(self) -> None:
         if not isinstance(self.profile, str) or not self.profile:
             raise ValueError(f"profile must be a non-empty string, not {self.profile!r}")
-        rate = self.rate_hz
-        if isinstance(rate, bool) or not isinstance(rate, int | float) or not math.isfinite(rate) or rate <= 0:
-            raise ValueError(f"rate_hz must be a positive number, not {rate!r}")
+        check_rate_hz(self.rate_hz)
         if not isinstance(self.app_version, str) or not isinstance(self.created_utc, str):
             raise ValueError("app_version and created_utc must be strings")
         if not isinstance(self.extra, dict):
@@ -92,7 +98,7 @@ class RecordingHeader:
         if clash:
             raise ValueError(f"extra may not use the header's own keys: {', '.join(sorted(clash))}")
         # Copies, so a caller's later edits to its dicts cannot change a frozen header.
-        object.__setattr__(self, "rate_hz", float(rate))
+        object.__setattr__(self, "rate_hz", float(self.rate_hz))
         object.__setattr__(self, "characteristics", check_characteristics(self.characteristics))
         object.__setattr__(self, "extra", dict(self.extra))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import zlib
 from collections.abc import Iterator
 from typing import BinaryIO
@@ -15,18 +16,26 @@ _GZIP_WBITS = 16 + zlib.MAX_WBITS
 
 
 def open_recording_file(path: str | os.PathLike[str]) -> BinaryIO:
-    """The file opened for binary reading; RecordingError (line 1) with a plain reason when it cannot be."""
+    """The file opened for binary reading; RecordingError (line 1) with a plain reason when it cannot be.
+
+    A device (``/dev/zero``, a disk) is refused: it may never end. A pipe is read like a file.
+    """
     name = os.fspath(path)
     try:
-        return open(name, "rb")  # closed by ByteSource.close
+        file = open(name, "rb")  # noqa: SIM115 (closed by ByteSource.close)
     except FileNotFoundError:
         raise RecordingError(name, "no such file") from None
     except IsADirectoryError:
-        raise RecordingError(name, "is a directory, not a recording file") from None
+        raise RecordingError(name, "is a directory, not a file") from None
     except PermissionError:
         raise RecordingError(name, "permission denied") from None
     except OSError as exc:
         raise RecordingError(name, f"cannot open the file ({exc.strerror or exc})") from exc
+    mode = os.fstat(file.fileno()).st_mode
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        file.close()
+        raise RecordingError(name, "is a device, not a file")
+    return file
 
 
 class ByteSource:

@@ -1,4 +1,4 @@
-"""Named, seeded scenarios: the demo routine and the sessions the sample recordings are made from."""
+"""Named, seeded scenarios (the demo routine, the sample recordings' sessions) and the sensor they are worn on."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ import numpy as np
 from imuhold.protocol import imuhold_v1
 from imuhold.sim import recipes
 from imuhold.sim.activities import Activity, Stand
+from imuhold.sim.errors import PROFILES, SensorErrors, draw_errors
+from imuhold.sim.mounting import Mounting, draw_mounting, mount_at, parse_name
 from imuhold.sim.sensor import SensorConfig
 from imuhold.sim.simulation import MIN_FINAL_STAND_S, MIN_REST_S, Scenario
 
@@ -234,3 +236,45 @@ SCENARIOS: dict[str, Callable[[int], Scenario]] = {
     "styles": styles,
 }
 """Scenario name → builder(seed)."""
+
+
+def on_sensor(
+    scenario: Scenario,
+    *,
+    errors: SensorErrors | None = None,
+    mounting: Mounting | None = None,
+    frame_type: str | None = None,
+) -> Scenario:
+    """The same session on another sensor: these chip errors (they replace the simulator's small offsets), this
+    mounting, this frame type; what is not given stays as it was."""
+    config = scenario.sensor
+    changes: dict = {}
+    if errors is not None:
+        changes.update(errors=errors, acc_bias_m_s2=0.0, gyr_bias_rad_s=0.0)
+    if mounting is not None:
+        changes.update(mounting=mounting, mount_wxyz=mounting.wxyz)
+    if frame_type is not None:
+        changes.update(frame_type=frame_type)
+    if not changes:
+        return scenario
+    return dataclasses.replace(scenario, sensor=dataclasses.replace(config, **changes))
+
+
+def with_sensor_errors(
+    scenario: Scenario, seed: int, profile: str = "none", *, mount: str | None = None, frame_type: str | None = None
+) -> Scenario:
+    """The scenario on a sensor with a profile's errors (``PROFILES``) and a mounting, both drawn from the seed.
+
+    ``mount`` PLACE-ATTITUDE fixes the mounting (``front-sideways``); without it a profile other than ``none``
+    draws one (front, back or side; flat, upside down, sideways or twisted), and ``none`` keeps the scenario's.
+    """
+    if profile not in PROFILES:
+        raise ValueError(f"unknown sensor-error profile {profile!r}; known: {', '.join(PROFILES)}")
+    rng = _rng(seed, "sensor-errors")
+    ranges = PROFILES[profile]
+    errors = draw_errors(ranges, rng) if ranges is not None else None
+    if mount is not None:
+        fitted: Mounting | None = mount_at(rng, *parse_name(mount))
+    else:
+        fitted = draw_mounting(rng) if ranges is not None else None
+    return on_sensor(scenario, errors=errors, mounting=fitted, frame_type=frame_type)

@@ -12,6 +12,8 @@ from imuhold.model import Packet
 from imuhold.protocol import imuhold_v1
 from imuhold.sim import quat
 from imuhold.sim.body import Pose
+from imuhold.sim.errors import SensorErrors, corrupt_acc, corrupt_gyro
+from imuhold.sim.mounting import Mounting, lever_acc_world_m_s2
 
 FRAME_TYPES = ("quat", "raw")
 MAX_BURST_FRAMES = 100
@@ -28,6 +30,11 @@ class SensorConfig:
     and each frame starts a burst of ``burst_frames`` (uniform, inclusive) lost frames with ``burst_p``;
     nothing is lost in the first ``loss_free_s``. ``conn_interval_s`` batches notifications into
     connection events that share one host time. ``t_us_start`` is the device clock at the first sample.
+
+    ``errors`` adds a real chip's errors (``imuhold.sim.errors``: offsets and their drift, scale, cross-axis,
+    noise, sample-clock error, stamp jitter) on top of the above; None leaves the sensor as it was.
+    ``mounting``, when given, says where on the belt the sensor sits (``imuhold.sim.mounting``): its rotation
+    must then be ``mount_wxyz`` and its lever arm adds the pelvis rotation's acceleration at that place.
     """
 
     rate_hz: float = 100.0
@@ -49,6 +56,8 @@ class SensorConfig:
     loss_free_s: float = 1.0
     t_us_start: int = 0
     host_epoch_ns: int = 1_700_000_000 * units.NS_PER_S
+    errors: SensorErrors | None = None
+    mounting: Mounting | None = None
 
     def __post_init__(self) -> None:
         problems = []
@@ -67,8 +76,15 @@ class SensorConfig:
             problems.append("latency, jitter and connection interval must be positive")
         if not 0 <= self.t_us_start < imuhold_v1.T_US_WRAP:
             problems.append("t_us_start must fit the 32-bit device clock")
+        if self.mounting is not None and self.mounting.wxyz != tuple(self.mount_wxyz):
+            problems.append("mount_wxyz must be the mounting's rotation")
         if problems:
             raise ValueError("; ".join(problems))
+
+    @property
+    def lever_m(self) -> tuple[float, float, float]:
+        """The sensor's position from the simulated pelvis point (pelvis axes, metres)."""
+        return self.mounting.lever_m if self.mounting is not None else (0.0, 0.0, 0.0)
 
     @property
     def expected_loss_fraction(self) -> float:
@@ -86,12 +102,16 @@ class Readings:
     gyr_rad_s: np.ndarray | None
 
 
-def ideal(pose: Pose, mount_wxyz: tuple[float, float, float, float]) -> Readings:
-    """What a perfect IMU fixed to the pelvis with this mount (sensor → pelvis) reads."""
+def ideal(
+    pose: Pose, mount_wxyz: tuple[float, float, float, float], lever_m: tuple[float, float, float] = (0.0, 0.0, 0.0)
+) -> Readings:
+    """What a perfect IMU fixed to the pelvis with this mount (sensor → pelvis) reads, ``lever_m`` from its point."""
     mount = np.asarray(mount_wxyz, dtype=float)
     mount = mount / np.linalg.norm(mount)
     q_sensor = quat.multiply(pose.orientation(), mount)
     specific_force = pose.acc_world_m_s2 + np.array([0.0, 0.0, units.STANDARD_GRAVITY_M_S2])
+    if any(lever_m):
+        specific_force = specific_force + lever_acc_world_m_s2(pose, lever_m)
     return Readings(
         quat=q_sensor,
         acc_m_s2=quat.rotate(quat.conjugate(q_sensor), specific_force),
@@ -100,7 +120,7 @@ def ideal(pose: Pose, mount_wxyz: tuple[float, float, float, float]) -> Readings
 
 
 def measure(truth: Readings, t_s: np.ndarray, config: SensorConfig, rng: np.random.Generator) -> tuple[Readings, dict]:
-    """The sensor's own output before quantisation, and the error parameters it drew."""
+    """The sensor's own output before quantisation (without ``config.errors``), and the parameters it drew."""
     n = t_s.size
     acc_bias = rng.uniform(-config.acc_bias_m_s2, config.acc_bias_m_s2, 3)
     acc = truth.acc_m_s2 + acc_bias + rng.normal(0.0, config.acc_noise_m_s2, (n, 3))
@@ -133,6 +153,14 @@ def loss_mask(t_s: np.ndarray, config: SensorConfig, rng: np.random.Generator) -
     return lost
 
 
+def with_errors(sent: Readings, t_s: np.ndarray, chip: SensorErrors | None, rng: np.random.Generator) -> Readings:
+    """The readings of a chip with these errors (gyro errors only where angular rate is sent)."""
+    if chip is None:
+        return sent
+    gyr = None if sent.gyr_rad_s is None else corrupt_gyro(sent.gyr_rad_s, t_s, chip, rng)
+    return Readings(sent.quat, corrupt_acc(sent.acc_m_s2, chip, rng), gyr)
+
+
 def host_times_ns(t_s: np.ndarray, config: SensorConfig, rng: np.random.Generator) -> np.ndarray:
     """When each notification reaches the host: latency, jitter, connection events; never decreasing."""
     arrival_s = t_s + config.latency_s
@@ -155,10 +183,10 @@ def device_t_us(t_s: np.ndarray, config: SensorConfig) -> np.ndarray:
 
 
 def notifications(
-    t_s: np.ndarray, readings: Readings, lost: np.ndarray, host_ns: np.ndarray, config: SensorConfig
+    stamp_s: np.ndarray, readings: Readings, lost: np.ndarray, host_ns: np.ndarray, config: SensorConfig
 ) -> list[Packet]:
-    """One imuhold-v1 motion notification per received frame, through the profile's own encoder."""
-    t_us = device_t_us(t_s, config).tolist()
+    """One imuhold-v1 motion notification per received frame (stamped at ``stamp_s``), through the encoder."""
+    t_us = device_t_us(stamp_s, config).tolist()
     acc = readings.acc_m_s2.tolist()
     if config.frame_type == "quat":
         assert readings.quat is not None

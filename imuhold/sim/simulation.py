@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,7 +12,7 @@ from imuhold import units
 from imuhold.model import Packet
 from imuhold.protocol import imuhold_v1
 from imuhold.recording.labels import Labels
-from imuhold.sim import sensor
+from imuhold.sim import errors, sensor
 from imuhold.sim.activities import Activity, Stand
 from imuhold.sim.body import Body
 from imuhold.sim.motions import perform
@@ -57,10 +56,12 @@ class Scenario:
 class Simulation:
     """The outcome of simulating a scenario with a seed.
 
-    Times are seconds from the first sample. ``quat``/``acc_m_s2``/``gyr_rad_s`` are the exact sensor-frame
-    values (earth frame of the simulation, quaternion sensor → earth); the ``*_sent`` arrays are what the
-    sensor measured and encoded (noise, biases, heading offset and drift) — None where the frame type does
-    not carry them. ``received`` marks the samples whose notification reached the host. The ``true_*``
+    Times are seconds from the first sample, in true time (a sensor whose clock is off samples at another rate
+    than it claims; ``stamp_s`` is when the device stamped each sample, ``t_s`` plus any stamping delay).
+    ``quat``/``acc_m_s2``/``gyr_rad_s`` are the exact sensor-frame values (earth frame of the simulation,
+    quaternion sensor → earth); the ``*_sent`` arrays are what the sensor measured and encoded (noise, biases,
+    heading offset and drift, the chip's errors) — None where the frame type does not carry them. ``received``
+    marks the samples whose notification reached the host. The ``true_*``
     arrays describe the pelvis: tilt (anterior +) and obliquity from the standing posture in degrees,
     vertical position relative to standing in metres (negative = down), heading in degrees.
     """
@@ -70,6 +71,7 @@ class Simulation:
     labels: Labels
     packets: list[Packet]
     t_s: np.ndarray
+    stamp_s: np.ndarray
     quat: np.ndarray
     acc_m_s2: np.ndarray
     gyr_rad_s: np.ndarray
@@ -86,7 +88,7 @@ class Simulation:
     @property
     def t_us(self) -> np.ndarray:
         """The device clock of every sample (32-bit, wrapping), as sent."""
-        return sensor.device_t_us(self.t_s, self.scenario.sensor)
+        return sensor.device_t_us(self.stamp_s, self.scenario.sensor)
 
 
 def simulate(scenario: Scenario, seed: int) -> Simulation:
@@ -94,20 +96,23 @@ def simulate(scenario: Scenario, seed: int) -> Simulation:
     if seed < 0:
         raise ValueError(f"seed must not be negative, got {seed}")
     config = scenario.sensor
-    streams = np.random.SeedSequence(seed).spawn(4)
-    rng_body, rng_sensor, rng_link, rng_heading = (np.random.default_rng(s) for s in streams)
-    n = math.floor(scenario.duration_s * config.rate_hz + 1e-9) + 1
-    t_s = np.arange(n) / config.rate_hz
+    # a fifth stream for the chip's errors leaves the first four, and so every session without errors, unchanged
+    streams = np.random.SeedSequence(seed).spawn(5)
+    rng_body, rng_sensor, rng_link, rng_heading, rng_chip = (np.random.default_rng(s) for s in streams)
+    t_s = errors.sample_times_s(scenario.duration_s, config.rate_hz, config.errors)
     heading_deg = scenario.heading_deg if scenario.heading_deg is not None else float(rng_heading.uniform(0, 360))
     first = scenario.activities[0]
     assert isinstance(first, Stand)
-    body = Body(t_s, config.rate_hz, heading_deg, first.sway_deg, first.sway_m)
+    rate_hz = errors.true_rate_hz(config.rate_hz, config.errors)
+    body = Body(t_s, rate_hz, heading_deg, first.sway_deg, first.sway_m)
     squats, distractors = perform(body, scenario.activities)
     pose = body.pose(rng_body)
-    truth = sensor.ideal(pose, config.mount_wxyz)
+    truth = sensor.ideal(pose, config.mount_wxyz, config.lever_m)
     sent, drawn = sensor.measure(truth, t_s, config, rng_sensor)
+    sent = sensor.with_errors(sent, t_s, config.errors, rng_chip)
+    stamp_s = errors.stamp_times_s(t_s, config.errors, rng_chip)
     lost = sensor.loss_mask(t_s, config, rng_link)
-    packets = sensor.notifications(t_s, sent, lost, sensor.host_times_ns(t_s, config, rng_link), config)
+    packets = sensor.notifications(stamp_s, sent, lost, sensor.host_times_ns(t_s, config, rng_link), config)
     metadata = {
         "generator": "imuhold.sim",
         "profile": imuhold_v1.NAME,
@@ -119,18 +124,20 @@ def simulate(scenario: Scenario, seed: int) -> Simulation:
         "heading_deg": heading_deg,
         "t_us_start": config.t_us_start,
         "duration_s": float(t_s[-1]),
-        "samples": n,
+        "samples": int(t_s.size),
         "lost_frames": int(lost.sum()),
         **drawn,
+        **_chip(config),
     }
     labels = Labels(
         tuple(squats),
         tuple(distractors),
         notes=scenario.description,
-        extra={"generator": "imuhold.sim", "scenario": scenario.name, "seed": seed},
+        extra={"generator": "imuhold.sim", "scenario": scenario.name, "seed": seed, **_chip(config)},
     )
     arrays = {
         "t_s": t_s,
+        "stamp_s": stamp_s,
         "quat": truth.quat,
         "acc_m_s2": truth.acc_m_s2,
         "gyr_rad_s": truth.gyr_rad_s,
@@ -147,3 +154,14 @@ def simulate(scenario: Scenario, seed: int) -> Simulation:
         if array is not None:
             array.flags.writeable = False
     return Simulation(scenario=scenario, seed=seed, labels=labels, packets=packets, metadata=metadata, **arrays)
+
+
+def _chip(config: SensorConfig) -> dict[str, Any]:
+    """The chip's errors and the mounting, for the labels sidecar (nothing when the sensor has neither)."""
+    out: dict[str, Any] = {}
+    if config.errors is not None:
+        # a sensor sending its own orientation sends no angular rate: its gyro errors do not reach the recording
+        out["sensor_errors"] = {**config.errors.to_dict(), "gyro_sent": config.frame_type == "raw"}
+    if config.mounting is not None:
+        out["mounting"] = config.mounting.to_dict()
+    return out

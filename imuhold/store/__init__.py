@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from imuhold.store.db import DB_NAME
-from imuhold.store.errors import SessionNotFound, StoreError
+from imuhold.store.db import DB_NAME, RECORDINGS_DIR
+from imuhold.store.errors import DiskFull, SessionNotFound, StoreError
 from imuhold.store.progression import TargetSuggestion, suggest_from_store, suggest_target
-from imuhold.store.recorder import RECORDINGS_DIR, SessionRecorder, SessionSetup
+from imuhold.store.recorder import SessionRecorder, SessionSetup
 from imuhold.store.rows import END_REASONS, LinkMark, SessionBatch, SessionInfo, TiltPoint, unobserved_s
 from imuhold.store.sessions import SessionStore
 from imuhold.store.trend import DayTrend, daily_trend
@@ -36,6 +36,7 @@ __all__ = [
     "END_REASONS",
     "RECORDINGS_DIR",
     "DayTrend",
+    "DiskFull",
     "LinkMark",
     "SessionBatch",
     "SessionInfo",

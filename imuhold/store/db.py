@@ -7,9 +7,10 @@ import sqlite3
 from pathlib import Path
 
 from imuhold.store.errors import StoreError
-from imuhold.store.schema import migrate
+from imuhold.store.schema import SCHEMA_VERSION, migrate
 
 DB_NAME = "imuhold.db"
+RECORDINGS_DIR = "recordings"
 FILE_MODE = 0o600
 BUSY_TIMEOUT_S = 5.0
 
@@ -33,7 +34,7 @@ def connect(path: Path) -> sqlite3.Connection:
     try:
         _create_private(path)
     except OSError as exc:
-        raise StoreError(str(path), f"cannot create the database ({exc.strerror or exc})") from exc
+        raise StoreError(str(path), f"cannot create the database ({exc.strerror or exc})", StoreError.OPENING) from exc
     conn = None
     try:
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
@@ -46,11 +47,42 @@ def connect(path: Path) -> sqlite3.Connection:
     except (sqlite3.Error, ValueError) as exc:
         if conn is not None:
             conn.close()
-        raise StoreError(str(path), describe(exc)) from exc
+        raise StoreError(str(path), describe(exc, path), StoreError.OPENING) from exc
     return conn
 
 
-def describe(exc: BaseException) -> str:
+def connect_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that only reads, for a database on a read-only disk or in a folder imuhold may not write.
+
+    SQLite's read-only mode still needs the ``-shm`` file beside the database; where that cannot be created the
+    file is opened as immutable (no locks; it must not change while it is read, and a read-only disk ensures that).
+    """
+    if not path.is_file():
+        raise StoreError(str(path), "there is no sessions database here yet", StoreError.OPENING)
+    last: sqlite3.Error | None = None
+    for flags in ("mode=ro", "immutable=1"):
+        conn = None
+        try:
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?{flags}", uri=True, isolation_level=None)
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version != SCHEMA_VERSION:
+                conn.close()
+                raise StoreError(
+                    str(path),
+                    f"the database has schema version {version} and this imuhold reads {SCHEMA_VERSION}; it can only"
+                    " be converted where it may be written",
+                    StoreError.OPENING,
+                )
+            return conn
+        except sqlite3.Error as exc:
+            if conn is not None:
+                conn.close()
+            last = exc
+    assert last is not None
+    raise StoreError(str(path), describe(last, path), StoreError.OPENING) from last
+
+
+def describe(exc: BaseException, path: Path | None = None) -> str:
     """A user-facing sentence for a SQLite failure (disk full, read-only, corrupt, locked)."""
     text = str(exc)
     lowered = text.lower()
@@ -58,8 +90,18 @@ def describe(exc: BaseException) -> str:
         return "the disk is full (database or disk is full)"
     if "readonly" in lowered or "read-only" in lowered:
         return "the database is read-only (attempt to write a readonly database)"
-    if "malformed" in lowered or "not a database" in lowered:
-        return f"the database is damaged ({text}); move it aside and imuhold starts a new one"
+    if any(m in lowered for m in ("malformed", "not a database", "no such table", "no such column")):
+        return damaged(text, path)
     if "locked" in lowered:
         return f"the database is busy ({text})"
     return text
+
+
+def damaged(detail: str, path: Path | None = None) -> str:
+    """The sentence for a damaged database, with the way out: move it aside, and the recordings rebuild it."""
+    name = path.name if path is not None else DB_NAME
+    return (
+        f"the database is damaged ({detail}); move it aside (e.g. rename {name} to {name}.damaged) and imuhold"
+        f" starts a new one, rebuilding every session from its recording in {RECORDINGS_DIR}/"
+    )
+

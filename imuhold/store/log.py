@@ -45,6 +45,8 @@ class SessionLog:
         self.tilt_period_s = tilt_period_s
         self.pending = SessionBatch()
         self.squats_seen = 0
+        self.t_s = 0.0
+        """Sample time of the last sample seen."""
         self._next_tilt_t_s = -math.inf
         self._frame: Any = None
 
@@ -71,7 +73,7 @@ class SessionLog:
             self._frame = frame
             if frame is not None:
                 pending.calibration = calibration_dict(frame, t_s)
-        pending.duration_s = t_s
+        pending.duration_s = self.t_s = t_s
         pending.samples = pipeline.samples
 
     def on_mark(self, mark: LinkMark) -> None:
@@ -85,6 +87,19 @@ class SessionLog:
         """The rows gathered since the last ``take``; the log starts a new batch."""
         batch, self.pending = self.pending, SessionBatch()
         return batch
+
+    def put_back(self, batch: SessionBatch) -> None:
+        """A batch that could not be written goes back before the rows gathered since, for the next ``take``."""
+        pending = self.pending
+        pending.events[:0] = batch.events
+        pending.squats[:0] = batch.squats
+        pending.tilt[:0] = batch.tilt
+        if pending.duration_s is None:
+            pending.duration_s, pending.samples = batch.duration_s, batch.samples
+        if pending.calibration is None:
+            pending.calibration = batch.calibration
+        if not pending.counterweight_changed and batch.counterweight_changed:
+            pending.counterweight_kg, pending.counterweight_changed = batch.counterweight_kg, True
 
 
 def _finite(value: float) -> float | None:

@@ -17,20 +17,24 @@ from imuhold import __version__
 from imuhold.errors import ImuholdError
 from imuhold.model import Event, Packet
 from imuhold.recording import GZIP_SUFFIX, Mark, RecordingHeader, RecordingWriter
-from imuhold.store.db import describe
-from imuhold.store.errors import StoreError
+from imuhold.store.db import RECORDINGS_DIR, describe
+from imuhold.store.errors import DiskFull, StoreError
 from imuhold.store.lock import RecordingLock
 from imuhold.store.log import PipelineView, SessionLog
 from imuhold.store.rows import LinkMark, mark_detail
 from imuhold.store.sessions import SessionStore
+from imuhold.store.space import Reserve, is_disk_full
 
 log = logging.getLogger(__name__)
 
 COMMIT_INTERVAL_S = 1.0
 """The longest stretch, in wall time or in packet time, between two commits while recording."""
 HEARTBEAT_S = 5.0
+DISK_FULL = "disk_full"
+"""The end reason of a session whose recording stopped because the disk filled up."""
+RESERVE_SUFFIX = ".reserve"
+"""The reserve of disk space lies beside the recording, named after it."""
 """While nothing new arrives, the session's ``updated_utc`` is still refreshed this often (liveness without locks)."""
-RECORDINGS_DIR = "recordings"
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,10 +81,15 @@ class SessionRecorder:
     events of ``pipeline.recalibrate()`` and of pausing. Rows are committed at least once a second of wall or
     packet time (``tick`` and the packet calls check), so a kill -9 loses at most the last second.
 
-    A database failure (disk full, read-only…) never stops the session: it is reported once through
+    A database failure (read-only, damaged…) never stops the session: it is reported once through
     ``on_problem`` (and kept in ``problems``), database writes stop, and the recording file carries on — the
     session is rebuilt from it when the store is next opened with recovery. Without a recording file
     (it could not be created) the database alone is kept. Both failing at the start raises StoreError.
+
+    A full disk stops the recording at once: a reserve of disk space set aside at the start is given back, the
+    recording file is ended where it was last written whole, the database gets everything up to then, and
+    ``stopped`` (a DiskFull, also reported through ``on_problem``) says what was kept. The next ``on_packet``
+    raises it, so the loop ends; ``on_events`` and ``close`` still work and end the session as ``disk_full``.
     """
 
     def __init__(
@@ -96,7 +105,15 @@ class SessionRecorder:
         self.store = store
         self.session_id = session_id
         self.writer = writer
+        self.recording_path = None if writer is None else writer.path
         self.problems: list[ImuholdError] = []
+        self.database_problem: ImuholdError | None = None
+        """Why the database stopped taking the session (it is then rebuilt from the recording next time)."""
+        self.recording_problem: ImuholdError | None = None
+        """Why the recording file stopped (or could not be created)."""
+        self.stopped: DiskFull | None = None
+        """Set when the disk filled up and recording stopped."""
+        self.reserve: Reserve | None = None
         self.target_hold_s: float | None = None
         """The session's target hold (from progression), for the live screen."""
         self.log = SessionLog()
@@ -139,13 +156,18 @@ class SessionRecorder:
             characteristics=dict(setup.characteristics or {}),
             extra={"session": setup.header_dict(started_utc)},
         )
-        writer: RecordingWriter | None
+        writer: RecordingWriter | None = None
+        reserve: Reserve | None = None
         try:
             data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)  # the mode applies to the last level only
             path.parent.mkdir(exist_ok=True, mode=0o700)
+            reserve = Reserve(path.with_name(path.name + RESERVE_SUFFIX))
             writer = RecordingWriter(path, header)
         except OSError as exc:
-            writer = None
+            if reserve is not None:
+                reserve.release()
+            if is_disk_full(exc):
+                raise DiskFull(str(data_dir), "the disk is full: free some space to record a session") from exc
             problems.append(StoreError(str(path), f"cannot write the recording file ({exc.strerror or exc})"))
         session_id = None
         try:
@@ -172,13 +194,23 @@ class SessionRecorder:
             store, session_id, writer, on_problem=on_problem, clock=clock, commit_interval_s=commit_interval_s
         )
         recorder.target_hold_s = setup.target_hold_s
+        recorder.reserve = reserve if writer is not None else None
+        if writer is None:
+            recorder.recording_problem = problems[0]
+        elif store is None:
+            recorder.database_problem = problems[0]
         for problem in problems:
             recorder._report(problem)
         return recorder
 
     # -- the stream --------------------------------------------------------------------------------------------
     def on_packet(self, packet: Packet) -> None:
-        """Append one notification to the recording file (before decoding, so nothing the sensor sent is lost)."""
+        """Append one notification to the recording file (before decoding, so nothing the sensor sent is lost).
+
+        DiskFull once the disk has filled up: the loop must end (and still close the recorder).
+        """
+        if self.stopped is not None:
+            raise self.stopped
         writer = self.writer
         if writer is not None:
             try:
@@ -250,26 +282,35 @@ class SessionRecorder:
 
     # -- the end -----------------------------------------------------------------------------------------------
     def close(self, reason: str = "completed") -> None:
-        """Commit the rest, end the session with ``reason``, close the file and the database. Safe twice."""
+        """Commit the rest, end the session with ``reason`` (``disk_full`` after a full disk), close the file and
+        the database. Safe twice."""
         if self.closed:
             return
         self.closed = True
-        self._commit()
-        self._db(lambda store, sid: store.end_session(sid, reason))
         if self.writer is not None:
             try:
                 self.writer.close()
             except OSError as exc:
                 self._writer_failed(exc)
+        self._commit()
+        self._db(lambda store, sid: store.end_session(sid, DISK_FULL if self.stopped is not None else reason))
         if self._lock is not None:
             self._lock.release()
+        if self.reserve is not None:
+            self.reserve.release()
         if self.store is not None:
             self.store.close()
             self.store = None
 
     @property
-    def recording_path(self) -> Path | None:
-        return None if self.writer is None else self.writer.path
+    def kept_s(self) -> float:
+        """Sample time of the session taken so far (all of it stored, unless ``problems`` say otherwise)."""
+        return self.log.t_s
+
+    @property
+    def saved(self) -> bool:
+        """Was everything taken stored, in the database and the recording file?"""
+        return self.stopped is None and self.database_problem is None and self.recording_problem is None
 
     # -- internals ---------------------------------------------------------------------------------------------
     def _commit(self) -> None:
@@ -277,28 +318,71 @@ class SessionRecorder:
         now = self._clock()
         if batch or now - self._last_heartbeat >= HEARTBEAT_S:  # a silent link still beats now and then
             self._last_heartbeat = now
-            self._db(lambda store, sid: store.write(sid, batch))
+            if not self._db(lambda store, sid: store.write(sid, batch)):
+                self.log.put_back(batch)  # a full disk: written once the reserve is given back
 
-    def _db(self, action: Callable[[SessionStore, int], None]) -> None:
+    def _db(self, action: Callable[[SessionStore, int], None]) -> bool:
+        """Run ``action`` on the database; False when it failed (the database is then given up, unless the disk
+        was full: then recording stops, space is given back and ``action`` is tried once more)."""
         if self.store is None or self.session_id is None:
-            return
+            return True
         try:
             action(self.store, self.session_id)
+            return True
         except (StoreError, sqlite3.Error) as exc:
             error = exc if isinstance(exc, StoreError) else StoreError(str(self.store.path), describe(exc))
-            self.store.close()
-            self.store = None
-            self._report(_continuing(error, self.writer))
+        if is_disk_full(error) and self.stopped is None:
+            self._disk_full(error)
+            return self._db(action)
+        self.store.close()
+        self.store = None
+        self.database_problem = _continuing(error, self.writer)
+        self._report(self.database_problem)
+        return False
 
     def _writer_failed(self, exc: OSError) -> None:
+        if is_disk_full(exc) and self.stopped is None:
+            self._disk_full(exc)
+            return
         writer, self.writer = self.writer, None
-        assert writer is not None
+        if writer is None:
+            return
         with contextlib.suppress(OSError):
             writer.close()
-        self._report(StoreError(str(writer.path), f"cannot write the recording file ({exc.strerror or exc})"))
+        reason = exc.strerror or exc
+        self.recording_problem = StoreError(str(writer.path), f"cannot write the recording file ({reason})")
+        self._report(self.recording_problem)
+
+    def _disk_full(self, cause: BaseException) -> None:
+        """Stop recording: give the reserve back, end the file where it is whole, commit what is pending."""
+        self.stopped = DiskFull(self._data_dir, "the disk is full")  # first: the steps below may meet it again
+        if self.reserve is not None:
+            self.reserve.release()
+        writer, self.writer = self.writer, None
+        if writer is not None:
+            with contextlib.suppress(OSError):
+                writer.close()  # writes the flush that failed, now that there is room, and ends the file
+        self._commit()
+        self.stopped = DiskFull(self._data_dir, self._stop_message())
+        self.stopped.__cause__ = cause
+        self._report(self.stopped)
+
+    def _stop_message(self) -> str:
+        kept = [f"session {self.session_id}"] if self.session_id is not None and self.store is not None else []
+        if self.recording_path is not None:
+            kept.append(f"its recording {self.recording_path.name}")
+        where = f" ({' and '.join(kept)})" if kept else ""
+        return f"the disk is full: recording stopped at {self.kept_s:.1f} s, and everything up to then is kept{where}"
+
+    @property
+    def _data_dir(self) -> str:
+        if self.recording_path is not None:
+            return str(self.recording_path.parent.parent)
+        return "" if self.store is None else str(self.store.path.parent)
 
     def _report(self, problem: ImuholdError) -> None:
-        log.error("%s: %s", problem.title, problem)
+        # Logged as an error only when nobody hears of it otherwise (the caller's on_problem tells the user).
+        log.log(logging.INFO if self._on_problem is not None else logging.ERROR, "%s: %s", problem.title, problem)
         self.problems.append(problem)
         if self._on_problem is not None:
             self._on_problem(problem)

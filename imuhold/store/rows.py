@@ -8,8 +8,9 @@ from typing import Any
 
 from imuhold.model import Event, Squat
 
-END_REASONS = ("completed", "stopped", "interrupted", "link_lost")
-"""Why a session ended: the routine finished, the user stopped it, the process died, the sensor went away."""
+END_REASONS = ("completed", "stopped", "interrupted", "link_lost", "disk_full")
+"""Why a session ended: the routine finished, the user stopped it, the process died, the sensor went away, the
+disk filled up."""
 
 
 def parse_utc(text: str) -> datetime:

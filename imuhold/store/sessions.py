@@ -6,17 +6,19 @@ import json
 import math
 import os
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 from imuhold.model import Event, EventKind, HoldMetrics, Squat
-from imuhold.store.db import DB_NAME, connect, describe
+from imuhold.store.db import DB_NAME, connect, connect_read_only, damaged, describe
 from imuhold.store.errors import SessionNotFound, StoreError
-from imuhold.store.rows import LinkMark, SessionBatch, SessionInfo, TiltPoint
+from imuhold.store.rows import LinkMark, SessionBatch, SessionInfo, TiltPoint, parse_utc
+
+T = TypeVar("T")
 
 _SUMMARY_SQL = """
 SELECT s.id, s.started_utc, s.ended_utc, s.end_reason, s.duration_s, s.samples, s.sensor, s.profile, s.rate_hz,
@@ -38,26 +40,79 @@ def _num(value: float | None) -> float | None:
     return None if value is None or math.isnan(value) else value
 
 
+def _real(value: Any) -> float | None:
+    """A stored number (or NULL); TypeError for anything else, which only a damaged database holds."""
+    if value is None or (isinstance(value, int | float) and not isinstance(value, bool)):
+        return value
+    raise TypeError(f"{value!r} where a number belongs")
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{value!r} where text belongs")
+    return value
+
+
 def _info(row: Sequence[Any]) -> SessionInfo:
+    """A session row, checked: a damaged database can hold anything in any column."""
     calibration = json.loads(row[15]) if row[15] else None
+    if calibration is not None and not isinstance(calibration, dict):
+        raise TypeError(f"calibration {row[15]!r} is not a JSON object")
+    parse_utc(_text(row[1]))
+    if row[14]:
+        parse_utc(_text(row[14]))
+    if not isinstance(row[0], int) or not isinstance(row[5], int):
+        raise TypeError(f"session id {row[0]!r} or samples {row[5]!r} is not an integer")
+    for i in (2, 3, 12):
+        if row[i] is not None:
+            _text(row[i])
+    for i in (6, 7, 11, 13):
+        _text(row[i])
+    if _real(row[4]) is None or not isinstance(row[16], int) or _real(row[17]) is None or _real(row[18]) is None:
+        raise TypeError(f"session {row[0]}: its duration or hold totals are not numbers")
+    for i in (8, 9, 10, 19):
+        _real(row[i])
     return SessionInfo(*row[:15], calibration, *row[16:])
+
+
+UNREADABLE_ROW = (ValueError, TypeError, AttributeError, KeyError, IndexError)
+"""What decoding a row from a damaged database can raise (bad JSON, a bad timestamp, text where a number goes…)."""
 
 
 class SessionStore:
     """One open sessions database. Not thread-safe: use it from the thread that opened it.
 
     Every write is one transaction; a failing write raises StoreError with a readable reason (disk full,
-    read-only…) and leaves the database as it was before that write.
+    read-only…) and leaves the database as it was before that write. A row that a damaged database returns
+    garbled is a StoreError too, saying how to get out (move the database aside; the recordings rebuild it).
     """
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, read_only: bool = False) -> None:
         self.path = Path(path)
-        self._conn: sqlite3.Connection | None = connect(self.path)
+        self.read_only = read_only
+        self._conn: sqlite3.Connection | None = connect_read_only(self.path) if read_only else connect(self.path)
 
     @classmethod
     def open(cls, data_dir: Path) -> SessionStore:
         """The database in ``data_dir`` (created, owner-only, when missing)."""
         return cls(data_dir / DB_NAME)
+
+    @classmethod
+    def open_for_reading(cls, data_dir: Path) -> SessionStore:
+        """The database in ``data_dir``, read-only when it cannot be opened for writing (a read-only disk or
+        folder, a full disk) but can be read.
+
+        ``read_only`` tells which it is; writes to a read-only store raise StoreError.
+        """
+        try:
+            return cls.open(data_dir)
+        except StoreError as exc:
+            if not (data_dir / DB_NAME).is_file():
+                raise
+            try:
+                return cls(data_dir / DB_NAME, read_only=True)
+            except StoreError:
+                raise exc from exc.__cause__  # it cannot be read either: why it could not be opened
 
     # -- lifetime ----------------------------------------------------------------------------------------------
     @property
@@ -82,6 +137,8 @@ class SessionStore:
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
+        if self.read_only:
+            raise StoreError(str(self.path), "the database is read-only here (opened for reading)")
         conn = self.conn
         try:
             conn.execute("BEGIN IMMEDIATE")
@@ -90,7 +147,7 @@ class SessionStore:
         except sqlite3.Error as exc:
             if conn.in_transaction:
                 conn.rollback()
-            raise StoreError(str(self.path), describe(exc)) from exc
+            raise StoreError(str(self.path), describe(exc, self.path)) from exc
         except BaseException:
             if conn.in_transaction:
                 conn.rollback()
@@ -230,20 +287,31 @@ class SessionStore:
         try:
             return self.conn.execute(sql, params).fetchall()
         except sqlite3.Error as exc:
-            raise StoreError(str(self.path), describe(exc)) from exc
+            raise StoreError(str(self.path), describe(exc, self.path), StoreError.READING) from exc
+
+    def _rows(self, convert: Callable[[Any], T], sql: str, params: Sequence[Any] = ()) -> list[T]:
+        """``convert`` applied to each row read; a row it cannot convert is a StoreError naming the damage."""
+        rows = self._read(sql, params)
+        try:
+            return [convert(row) for row in rows]
+        except UNREADABLE_ROW as exc:
+            detail = f"a stored row cannot be read: {exc}"
+            raise StoreError(str(self.path), damaged(detail, self.path), StoreError.READING) from exc
 
     def sessions(self, limit: int | None = None) -> list[SessionInfo]:
         """All sessions with their summaries, newest first."""
         sql = _SUMMARY_SQL + " GROUP BY s.id ORDER BY s.started_utc DESC, s.id DESC"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
-        return [_info(row) for row in self._read(sql)]
+        return self._rows(_info, sql)
 
     def session(self, session_id: int) -> SessionInfo:
-        rows = self._read(_SUMMARY_SQL + " WHERE s.id = ? GROUP BY s.id", (session_id,))
+        if not -(1 << 63) <= session_id < 1 << 63:  # SQLite's integers are 64-bit
+            raise SessionNotFound(f"there is no session {session_id} in {self.path}")
+        rows = self._rows(_info, _SUMMARY_SQL + " WHERE s.id = ? GROUP BY s.id", (session_id,))
         if not rows:
             raise SessionNotFound(f"there is no session {session_id} in {self.path}")
-        return _info(rows[0])
+        return rows[0]
 
     def resolve(self, ref: str | int) -> SessionInfo:
         """A session by id or by ``last`` (the most recently started)."""
@@ -260,58 +328,53 @@ class SessionStore:
 
     def unfinished(self) -> list[SessionInfo]:
         """Sessions with no end: being recorded now, or left by a crash."""
-        rows = self._read(_SUMMARY_SQL + " WHERE s.ended_utc IS NULL GROUP BY s.id ORDER BY s.id")
-        return [_info(row) for row in rows]
+        return self._rows(_info, _SUMMARY_SQL + " WHERE s.ended_utc IS NULL GROUP BY s.id ORDER BY s.id")
 
     def recordings(self) -> set[str]:
         """Every recording path that a session refers to (relative to the data dir)."""
-        return {row[0] for row in self._read("SELECT recording FROM sessions WHERE recording IS NOT NULL")}
+        return set(self._rows(lambda row: _text(row[0]), "SELECT recording FROM sessions WHERE recording IS NOT NULL"))
 
     def squats(self, session_id: int) -> list[Squat]:
         """The session's squats in time order, each with its holds."""
         holds: dict[int, list[HoldMetrics]] = {}
-        for row in self._read(
+        for squat_id, hold in self._rows(
+            lambda row: (row[0], HoldMetrics(*(_nan(_real(v)) for v in row[1:7]), _real(row[7]))),
             "SELECT squat_id, start_s, end_s, tilt_mean_deg, tilt_sd_deg, sway_rms_deg, obliquity_mean_deg, depth_m"
             " FROM holds WHERE session_id = ? ORDER BY start_s",
             (session_id,),
         ):
-            holds.setdefault(row[0], []).append(HoldMetrics(*(_nan(v) for v in row[1:7]), row[7]))
-        return [
-            Squat(entry_s, exit_s, depth_m, tuple(holds.get(squat_id, ())))
-            for squat_id, entry_s, exit_s, depth_m in self._read(
-                "SELECT id, entry_s, exit_s, depth_m FROM squats WHERE session_id = ? ORDER BY entry_s", (session_id,)
-            )
-        ]
+            holds.setdefault(squat_id, []).append(hold)
+        return self._rows(
+            lambda row: Squat(_nan(_real(row[1])), _nan(_real(row[2])), _real(row[3]), tuple(holds.get(row[0], ()))),
+            "SELECT id, entry_s, exit_s, depth_m FROM squats WHERE session_id = ? ORDER BY entry_s",
+            (session_id,),
+        )
 
     def holds(self, session_id: int) -> list[HoldMetrics]:
         return [h for squat in self.squats(session_id) for h in squat.holds]
 
     def events(self, session_id: int) -> list[Event]:
-        return [
-            Event(EventKind(kind), t_s, t_detected_s)
-            for t_s, t_detected_s, kind in self._read(
-                "SELECT t_s, t_detected_s, kind FROM events WHERE session_id = ? ORDER BY t_detected_s, rowid",
-                (session_id,),
-            )
-        ]
+        return self._rows(
+            lambda row: Event(EventKind(row[2]), _nan(_real(row[0])), _nan(_real(row[1]))),
+            "SELECT t_s, t_detected_s, kind FROM events WHERE session_id = ? ORDER BY t_detected_s, rowid",
+            (session_id,),
+        )
 
     def link_marks(self, session_id: int) -> list[LinkMark]:
         """Connection lost and restored, frames missing: in time order."""
-        return [
-            LinkMark(*row)
-            for row in self._read(
-                "SELECT t_s, kind, detail FROM link_marks WHERE session_id = ? ORDER BY t_s, rowid", (session_id,)
-            )
-        ]
+        return self._rows(
+            lambda row: LinkMark(_nan(_real(row[0])), _text(row[1]), _text(row[2])),
+            "SELECT t_s, kind, detail FROM link_marks WHERE session_id = ? ORDER BY t_s, rowid",
+            (session_id,),
+        )
 
     def tilt(self, session_id: int) -> list[TiltPoint]:
         """The downsampled tilt series (about 10 Hz) in time order."""
-        return [
-            TiltPoint(*row)
-            for row in self._read(
-                "SELECT t_s, tilt_deg, obliquity_deg, state FROM tilt WHERE session_id = ? ORDER BY t_s", (session_id,)
-            )
-        ]
+        return self._rows(
+            lambda row: TiltPoint(_nan(_real(row[0])), _real(row[1]), _real(row[2]), _text(row[3])),
+            "SELECT t_s, tilt_deg, obliquity_deg, state FROM tilt WHERE session_id = ? ORDER BY t_s",
+            (session_id,),
+        )
 
     def hold_history(self, limit: int) -> list[tuple[SessionInfo, list[float]]]:
         """The last ``limit`` sessions (oldest first), each with its hold durations — for progression."""
@@ -320,7 +383,8 @@ class SessionStore:
             return []
         marks = ",".join("?" * len(recent))
         durations: dict[int, list[float]] = {s.id: [] for s in recent}
-        for session_id, duration_s in self._read(
+        for session_id, duration_s in self._rows(
+            lambda row: (row[0], _nan(_real(row[1]))),
             f"SELECT session_id, end_s - start_s FROM holds WHERE session_id IN ({marks}) ORDER BY start_s",
             [s.id for s in recent],
         ):

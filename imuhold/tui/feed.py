@@ -9,6 +9,7 @@ import math
 
 from textual.message_pump import MessagePump
 
+from imuhold.errors import DiskFull
 from imuhold.source import LinkStatus, PacketSource
 from imuhold.tui.messages import CueDue, DetectorEvent, FrameReady, LinkChanged, SourceEnded, StateChanged
 from imuhold.tui.session import SessionUpdate, TrainingSession
@@ -56,6 +57,10 @@ async def run_feed(source: PacketSource, session: TrainingSession, target: Messa
             count += 1
             if count % YIELD_EVERY == 0:
                 await asyncio.sleep(0)
+    except DiskFull as exc:  # the recorder stopped the session: what was kept is in the message
+        reason = f"{exc.title}: {exc}"
+        session.link = LinkStatus(False, source.description, note=reason)
+        target.post_message(LinkChanged(session.link))
     except Exception as exc:  # a misbehaving sensor or file must never take the screen down
         log.exception("packet source %s failed", source.description)
         reason = f"source failed: {exc}"

@@ -11,10 +11,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from imuhold.ble import cli as ble_cli
 from imuhold.ble.errors import NoAdapterError
-from imuhold.ble.headless import EXIT_SENSOR_GONE
-from imuhold.cli import main
+from imuhold.cli import main, radio
+from imuhold.cli.headless import EXIT_SENSOR_GONE
 from imuhold.config import load_config
 from imuhold.recording import read_recording
 from imuhold.sim import Hold, Scenario, Squat, Stand, simulate
@@ -35,8 +34,8 @@ def use_world(monkeypatch, *sensors) -> None:
             await world.add_sensor(EMULATORS[profile](kwargs.pop("motion", MotionTrack.standing_still()), **kwargs))
         return await world.central()
 
-    monkeypatch.setattr(ble_cli, "open_connector", open_connector)
-    monkeypatch.setattr(ble_cli, "SCAN_S", 0.3)
+    monkeypatch.setattr(radio, "open_connector", open_connector)
+    monkeypatch.setattr(radio, "SCAN_S", 0.3)
 
 
 def invoke(*args: str):
@@ -47,7 +46,7 @@ def test_scan_without_an_adapter_says_so_and_fails(monkeypatch) -> None:
     async def no_adapter():
         raise NoAdapterError("no Bluetooth service on this computer")
 
-    monkeypatch.setattr(ble_cli, "open_connector", no_adapter)
+    monkeypatch.setattr(radio, "open_connector", no_adapter)
     result = invoke("scan", "--timeout", "0.5")
     assert result.exit_code == 1
     assert "No Bluetooth adapter" in result.output
@@ -145,7 +144,7 @@ def test_live_headless_gives_up_on_a_sensor_gone_for_good_and_saves_the_session(
     async def open_connector():
         return GoneAfterOneConnection()
 
-    monkeypatch.setattr(ble_cli, "open_connector", open_connector)
+    monkeypatch.setattr(radio, "open_connector", open_connector)
     live = ("live", "--headless", "--sensor", "AA:BB", "--profile", "imuhold-v1", "--seconds", "30")  # 30 s: a bound
     result = invoke(*live, "--give-up-after", "1")
     assert result.exit_code == EXIT_SENSOR_GONE == 3, result.output
@@ -160,10 +159,29 @@ def test_live_headless_with_no_save_stores_nothing(monkeypatch) -> None:
     async def open_connector():
         return FakeConnector(script=[not_found()] * 5)
 
-    monkeypatch.setattr(ble_cli, "open_connector", open_connector)
+    monkeypatch.setattr(radio, "open_connector", open_connector)
     result = invoke(
         "live", "--headless", "--sensor", "AA:BB", "--profile", "imuhold-v1", "--seconds", "0.5", "--no-save"
     )
     assert result.exit_code == 0, result.output
     assert "saved as session" not in result.stdout
     assert "no sessions yet" in invoke("history", "--text").stdout
+
+
+@pytest.mark.slow
+def test_live_headless_on_a_disk_that_fills_stops_and_says_what_was_kept(monkeypatch, tmp_path: Path) -> None:
+    from tests.disks import small_disk
+
+    activities = (*(a for _ in range(12) for a in (Stand(6.0), Squat(bottom=(Hold(8.0),)))), Stand(6.0))
+    track = MotionTrack.from_simulation(simulate(Scenario("cli-long", activities, heading_deg=0.0), 2))
+    use_world(monkeypatch, ("imuhold-v1", {"motion": track, "speed": 40.0}))
+    with small_disk(tmp_path / "disk", 2300 << 10) as disk:
+        data = str(disk / "data")
+        result = invoke("live", "--sensor", FIRST, "--headless", "--seconds", "60", "--data-dir", data)
+        assert result.exit_code == 1, result.output
+        assert "recording stopped at" in result.stderr and "saved as" not in result.stdout
+        kept = re.search(r"disk full: ([\d.]+) s kept in session 1", result.stdout)
+        assert kept is not None, result.output
+        shown = json.loads(invoke("show", "1", "--json", "--data-dir", data).stdout)
+        assert shown["session"]["end_reason"] == "disk_full"
+        assert abs(shown["session"]["duration_s"] - float(kept[1])) < 0.05

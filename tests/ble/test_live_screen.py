@@ -7,10 +7,9 @@ import asyncio
 import pytest
 from click.testing import CliRunner
 
-from imuhold.ble import cli as ble_cli
 from imuhold.ble.deferred import SEARCHING, DeferredLink
 from imuhold.ble.errors import NoAdapterError
-from imuhold.cli import main
+from imuhold.cli import main, radio
 from imuhold.config import PairedSensor, load_config, save_config, with_sensor
 from imuhold.model import MotionState
 from imuhold.sim import Hold, Scenario, Squat, Stand, simulate
@@ -138,7 +137,7 @@ def opened(monkeypatch):
         return FakeApp()
 
     monkeypatch.setattr("imuhold.tui.make_app", fake_make_app)
-    monkeypatch.setattr(ble_cli, "open_connector", no_adapter)
+    monkeypatch.setattr(radio, "open_connector", no_adapter)
     yield calls
     close_log_file()
 

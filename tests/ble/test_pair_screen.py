@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from click.testing import CliRunner
 from textual.widgets import DataTable, Static
 
-from imuhold.ble import cli as ble_cli
 from imuhold.ble.client import Discovered
 from imuhold.ble.errors import NoAdapterError
-from imuhold.cli import main
+from imuhold.cli import ble as ble_commands
+from imuhold.cli import main, radio
 from imuhold.config import load_config
 from imuhold.tui.logfile import close_log_file
 from imuhold.tui.pair import make_pair_app
@@ -156,10 +156,10 @@ def test_pair_without_an_address_on_a_terminal_opens_the_pair_screen(monkeypatch
         return FakePairApp()
 
     monkeypatch.setattr("imuhold.tui.pair.make_pair_app", fake_make_pair_app)
-    monkeypatch.setattr(ble_cli, "_on_terminal", lambda: True)
+    monkeypatch.setattr(ble_commands, "_on_terminal", lambda: True)
     try:
         result = CliRunner().invoke(main, ["pair", "--profile", "metamotion"], catch_exceptions=False)
     finally:
         close_log_file()
-    assert opened == [(ble_cli.open_connector, "metamotion")]
+    assert opened == [(radio.open_connector, "metamotion")]
     assert result.exit_code == 1 and "nothing paired" in result.output

@@ -26,8 +26,9 @@ def report(datasets_dir):
     return evaluate_folder(datasets_dir, DetectorParams(), jobs=JOBS)
 
 
-def test_every_kind_is_found(report):
-    assert report["kinds"] == ["sisfall", "cmu-mbl", "broad"]
+def test_every_kind_is_found(report, datasets_dir):
+    kfall = ["kfall"] if (datasets_dir / "kfall").is_dir() else []
+    assert report["kinds"] == ["sisfall", *kfall, "cmu-mbl", "broad"]
     activities = report["sisfall"]["activities"]
     assert {code: a["all"]["trials"] for code, a in activities.items()} == {
         "D01": 16, "D05": 80, "D07": 80, "D09": 75, "D15": 80, "D16": 80
@@ -47,6 +48,34 @@ def test_sisfall_squats_stoops_and_walking(report):
     assert activities["D15"]["young"]["with_squat_pct"] >= 94.0  # measured 96.4 %
     assert activities["D15"]["older"]["with_squat_pct"] >= 92.0  # measured 96.0 %
     assert activities["D16"]["older"]["with_squat_pct"] <= 5.0  # measured 0 %
+
+
+@pytest.fixture(scope="module")
+def kfall(datasets_dir):
+    folder = datasets_dir / "kfall"
+    if not folder.is_dir():
+        pytest.skip(f"no KFall folder in {datasets_dir}")
+    return evaluate_folder(folder, DetectorParams(), jobs=JOBS)["kfall"]
+
+
+def test_kfall_trials_all_calibrate(kfall):
+    tasks = kfall["tasks"]
+    assert {code: t["all"]["trials"] for code, t in tasks.items()} == {
+        "T01": 8, "T02": 40, "T03": 39, "T05": 39, "T06": 37, "T08": 38, "T13": 35, "T20": 40
+    }  # fmt: skip
+    assert all(t["all"]["uncalibrated"] == 0 for t in tasks.values())  # the standing prefix calibrates all
+    assert {code: t["role"] for code, t in tasks.items() if "false_squats_per_min" in t} == {
+        "T01": "standing", "T06": "walking", "T08": "jogging"
+    }  # fmt: skip
+
+
+def test_kfall_standing_walking_and_jogging(kfall):
+    tasks = kfall["tasks"]
+    assert tasks["T01"]["false_squats_per_min"] <= 0.05  # measured 0 (8 trials, 4.1 min)
+    assert tasks["T06"]["false_squats_per_min"] <= 0.15  # measured 0.129 (1 squat in 7.8 min: S07T06R02)
+    assert tasks["T08"]["false_squats_per_min"] <= 0.05  # measured 0 (5.8 min)
+    assert kfall["false_squats_per_min"] <= 0.07  # measured 0.057 over the three (17.7 min)
+    assert sum(t["all"]["holds"] for t in tasks.values() if "false_squats_per_min" in t) == 0  # measured 0
 
 
 def test_cmu_mbl_reps(report):

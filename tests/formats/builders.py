@@ -158,3 +158,17 @@ def write_metabase(folder: Path, simulation: sim.Simulation, stem: str = METABAS
         ]
         paths.append(_write(folder / f"{stem}_{signal}.csv", "\n".join(lines) + "\n"))
     return paths[0], paths[1]
+
+
+KFALL_HEADER = "TimeStamp(s),FrameCounter,AccX,AccY,AccZ,GyrX,GyrY,GyrZ,EulerX,EulerY,EulerZ"
+
+
+def write_kfall(path: Path, simulation: sim.Simulation) -> Path:
+    """A KFall motion file: time from 0.01 s, frame counter from 1, acc in g, gyro in °/s, Euler angles in degrees
+    (KFall writes acc to 1 mg; these keep 6 decimals so the values can be compared exactly)."""
+    data = np.column_stack((simulation.acc_m_s2 / G, simulation.gyr_rad_s * DEG_PER_RAD, euler_deg(simulation.quat)))
+    rows = [
+        f"{t:.6f},{i + 1}," + ",".join(f"{v:.6f}" for v in row)
+        for i, (t, row) in enumerate(zip(simulation.t_s + 0.01, data, strict=True))
+    ]
+    return _write(path, "\n".join([KFALL_HEADER, *rows]) + "\n")

@@ -8,7 +8,16 @@ from imuhold import formats
 from imuhold.errors import RecordingError
 from imuhold.sim.export import write_simulation
 
-from .builders import session, sisfall_counts, write_cmu, write_dot, write_dot_server, write_metabase, write_sisfall
+from .builders import (
+    session,
+    sisfall_counts,
+    write_cmu,
+    write_dot,
+    write_dot_server,
+    write_kfall,
+    write_metabase,
+    write_sisfall,
+)
 
 
 @pytest.fixture(scope="module")
@@ -22,6 +31,8 @@ def files(tmp_path_factory):
         "sisfall": write_sisfall(folder / "data.csv", sisfall_counts(session(200.0))[:50]),
         "sisfall-gz": write_sisfall(folder / "trial.gz", sisfall_counts(session(200.0))[:50]),
         "cmu-mbl": write_cmu(folder / "walk.txt", simulation),
+        "kfall": write_kfall(folder / "S06T01R01.txt", simulation),
+        "kfall-gz": write_kfall(folder / "motion.gz", simulation),
         "dot-csv": write_dot(folder / "recording.imuhold", simulation, "euler"),
         "dot-server": write_dot_server(folder / "server.log.gz", simulation, ("AA:BB", "CC:DD")),
         "metabase-acc": acc,
@@ -34,6 +45,8 @@ EXPECTED = {
     "sisfall": "sisfall",
     "sisfall-gz": "sisfall",
     "cmu-mbl": "cmu-mbl",
+    "kfall": "kfall",
+    "kfall-gz": "kfall",
     "dot-csv": "dot-csv",
     "dot-server": "dot-csv",
     "metabase-acc": "metabase-csv",
@@ -63,7 +76,7 @@ def test_auto_loading_refuses_a_recording(files):
         formats.load(files["imuhold"])
 
 
-@pytest.mark.parametrize("kind", ["sisfall", "cmu-mbl", "dot-csv", "metabase-acc"])
+@pytest.mark.parametrize("kind", ["sisfall", "cmu-mbl", "kfall", "dot-csv", "metabase-acc"])
 def test_auto_loading_uses_the_recognised_importer(files, kind):
     assert formats.load(files[kind]).source == EXPECTED[kind]
 
@@ -72,10 +85,12 @@ def test_auto_loading_uses_the_recognised_importer(files, kind):
 def test_real_files_are_recognised(datasets_dir):
     sisfall = next((datasets_dir / "sisfall" / "D15").glob("*.txt.gz"), None)
     cmu = next((datasets_dir / "cmu-mbl-sub22" / "parsed_h5_csv").rglob("*.csv.gz"), None)
-    if sisfall is None or cmu is None:
-        pytest.skip("SisFall or CMU-MBL files missing from the datasets")
+    kfall = sorted((datasets_dir / "kfall").rglob("*.csv.gz"))
+    if sisfall is None or cmu is None or not kfall:
+        pytest.skip("SisFall, CMU-MBL or KFall files missing from the datasets")
     assert formats.detect_format(sisfall) == "sisfall"
     assert formats.detect_format(cmu) == "cmu-mbl"
+    assert {formats.detect_format(path) for path in kfall} == {"kfall"}
     for other in (
         datasets_dir / "cmu-mbl-sub22" / "rep_windows_DERIVED.csv",
         datasets_dir / "sisfall" / "Readme_original.txt",

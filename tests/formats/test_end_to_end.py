@@ -10,7 +10,7 @@ from imuhold.analysis import analyze_recording
 from imuhold.cli import main
 from imuhold.evaluation.events import EventScore
 
-from .builders import session, sisfall_counts, write_cmu, write_dot, write_metabase, write_sisfall
+from .builders import session, sisfall_counts, write_cmu, write_dot, write_kfall, write_metabase, write_sisfall
 
 
 @pytest.fixture(scope="module")
@@ -19,6 +19,7 @@ def exports(tmp_path_factory):
     return {
         "sisfall": write_sisfall(folder / "D15_SA01_R01.txt.gz", sisfall_counts(session(200.0))),
         "cmu-mbl": write_cmu(folder / "SqDL_01_rep1.csv.gz", session()),
+        "kfall": write_kfall(folder / "S06T02R01.csv.gz", session()),
         "dot-csv": write_dot(folder / "dot.csv", session(), "quat"),
         "dot-csv-euler": write_dot(folder / "dot-euler.csv", session(), "euler"),
         "dot-csv-rate": write_dot(folder / "dot-rate.csv", session(), "rate"),
@@ -26,7 +27,9 @@ def exports(tmp_path_factory):
     }
 
 
-@pytest.mark.parametrize("kind", ["sisfall", "cmu-mbl", "dot-csv", "dot-csv-euler", "dot-csv-rate", "metabase-csv"])
+@pytest.mark.parametrize(
+    "kind", ["sisfall", "cmu-mbl", "kfall", "dot-csv", "dot-csv-euler", "dot-csv-rate", "metabase-csv"]
+)
 def test_the_simulated_squats_and_holds_are_found(exports, kind):
     analysis, warnings = analyze_recording(exports[kind])
     assert not warnings
@@ -38,7 +41,7 @@ def test_the_simulated_squats_and_holds_are_found(exports, kind):
     assert score.event_f1 >= 0.99, score.to_dict()  # measured 1.0 for every format
 
 
-@pytest.mark.parametrize("fmt", ["sisfall", "dot-csv"])
+@pytest.mark.parametrize("fmt", ["sisfall", "kfall", "dot-csv"])
 def test_import_then_analyze_equals_analyze_in_memory(exports, tmp_path, fmt):
     runner = CliRunner()
     out = tmp_path / "imported.imuhold.gz"

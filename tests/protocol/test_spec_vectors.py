@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import struct
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -88,6 +89,8 @@ def test_vectors_are_well_formed() -> None:
     for v in VECTORS:
         assert {"id", "class", "profile", "char", "hex", "expect"} <= v.keys(), v["id"]
         assert v["class"] in EVIDENCE_CLASSES, f"{v['id']}: unknown evidence class {v['class']!r}"
+        if v["class"] == "CAPTURED":  # bytes from a physical device: say where they were published
+            assert v.get("source"), f"{v['id']}: a CAPTURED vector names its source"
 
 
 def _approx(values: list[float]) -> Any:
@@ -271,6 +274,7 @@ CHARS: dict[str, dict[str, str]] = {
         "heading": thingy.HEADING_CHAR_UUID,
         "gravity": thingy.GRAVITY_CHAR_UUID,
         "config": thingy.MOTION_CONFIG_CHAR_UUID,
+        "rotation_matrix": thingy.ROTATION_MATRIX_CHAR_UUID,
     },
 }
 
@@ -305,6 +309,7 @@ def _thingy_raw(data: bytes) -> dict[str, Any]:
     raw = thingy.parse_raw(data)
     return {
         "acc_g": [v / _G for v in raw.acc_m_s2],
+        "acc_norm_g": math.dist(raw.acc_m_s2, (0.0, 0.0, 0.0)) / _G,
         "gyr_deg_s": [math.degrees(v) for v in raw.gyr_rad_s],
         "mag_ut": list(raw.mag_ut),
     }
@@ -316,6 +321,7 @@ PARSERS: dict[tuple[str, str], Callable[[bytes], dict[str, Any]]] = {
     (mw.NAME, "fusion"): lambda data: _fields(mw.parse_fusion(data)),
     (mw.NAME, "fusion_g"): _mw_fusion_g,
     (dot.NAME, "device_control"): lambda data: _fields(dot_control.DeviceControl.parse(data)),
+    (dot.NAME, "free_acceleration"): lambda data: _fields(dot.parse_free_acceleration(data)),
     (thingy.NAME, "quaternion"): lambda data: {"quat": list(thingy.parse_quaternion(data))},
     (thingy.NAME, "raw"): _thingy_raw,
     (thingy.NAME, "euler"): lambda data: {"angles_deg": list(thingy.parse_euler_deg(data))},
@@ -397,11 +403,30 @@ def _check_sample(vid: str, sample: Any, want: dict[str, Any], tol: float) -> No
         assert linear == pytest.approx(want["linear_acc_m_s2"], abs=tol), vid
 
 
+def _check_layout(vid: str, data: bytes, layout: dict[str, Any]) -> None:
+    """A documented layout checked against real bytes without imuhold's code: values, norms of rows of three."""
+    values = [v * layout.get("scale", 1) for v in struct.unpack_from(layout["struct"], data)]
+    tol = layout.get("tol", _ABS)
+    if "values" in layout:
+        assert values == pytest.approx(layout["values"], abs=tol), f"{vid}: {values}"
+    rows = [values[i : i + 3] for i in range(0, len(values), 3)]
+    if "row_norms" in layout:
+        norms = [math.dist(row, (0.0, 0.0, 0.0)) for row in rows]
+        assert norms == pytest.approx(layout["row_norms"], abs=tol), f"{vid}: row norms {norms}"
+    if "det" in layout:
+        (a, b, c) = rows
+        b_cross_c = (b[1] * c[2] - b[2] * c[1], b[2] * c[0] - b[0] * c[2], b[0] * c[1] - b[1] * c[0])
+        det = sum(x * y for x, y in zip(a, b_cross_c, strict=True))
+        assert det == pytest.approx(layout["det"], abs=tol), f"{vid}: determinant {det}"
+
+
 def _check_vendor(v: dict[str, Any]) -> None:
     vid, profile, expect = v["id"], v["profile"], v["expect"]
     hexes = v["hex"] if isinstance(v["hex"], list) else [v["hex"]]
     data = [bytes.fromhex(h) for h in hexes]
     tol = v.get("tol", _ABS)
+    if "layout" in expect:
+        _check_layout(vid, data[0], expect["layout"])
     if "fields" in expect or ("error" in expect and "parse" in v):
         parse = PARSERS[(profile, v["parse"])]
         if "error" in expect:

@@ -76,6 +76,13 @@ def test_empty_file(tmp_path: Path, gz: bool) -> None:
         ('{"format": "imuhold-recording", "version": 1, "rate_hz": 1}\n', "the header has no 'profile'"),
         ("[" * 100_000 + "\n", "the first line is not a JSON header"),
         ("\x00\x01\x02 binary junk", "the first line is not a JSON header"),
+        (
+            '{"format": "imuhold-recording", "version": 1, "profile": "p", "rate_hz": 1e9}\n',
+            "rate_hz must be a number between 0.5 and 2000 Hz, not 1000000000.0",
+        ),
+        ('{"format": "imuhold-recording", "version": 1, "profile": "p", "rate_hz": 0}\n', "between 0.5 and 2000 Hz"),
+        ('{"format": "imuhold-recording", "version": 1, "profile": "p", "rate_hz": "100"}\n', "not '100'"),
+        ('{"format": "imuhold-recording", "version": 1, "profile": "p", "rate_hz": Infinity}\n', "not inf"),
     ],
 )
 def test_bad_header(tmp_path: Path, text: str, message: str) -> None:

@@ -74,32 +74,20 @@ def test_a_silent_link_is_committed_by_the_wall_clock(tmp_path):
         recorder.close()
 
 
-def fill_database(store: SessionStore) -> None:
-    """Let the database grow no more: SQLite then fails every write with 'database or disk is full'."""
-    pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
-    store.conn.execute(f"PRAGMA max_page_count = {pages}")
-
-
-@pytest.mark.parametrize(
-    ("break_db", "message"),
-    [
-        (fill_database, "disk is full"),
-        (lambda store: store.conn.execute("PRAGMA query_only = 1"), "read-only"),
-    ],
-)
-def test_a_failing_database_is_reported_once_and_the_file_carries_the_session(tmp_path, break_db, message):
+def test_a_failing_database_is_reported_once_and_the_file_carries_the_session(tmp_path):
     recording = sample()
     problems = []
     recorder, pipeline = record(tmp_path, recording, stop_after=1000, close=False, on_problem=problems.append)
-    break_db(recorder.store)
+    recorder.store.conn.execute("PRAGMA query_only = 1")  # every write now fails as read-only
     for packet in recording.packets[1000:]:
         recorder.on_packet(packet)
         recorder.on_events(pipeline.feed(packet), pipeline)
     recorder.on_events(pipeline.finish(), pipeline)
     recorder.close()
     (problem,) = problems
-    assert isinstance(problem, StoreError) and message in str(problem)
+    assert isinstance(problem, StoreError) and "read-only" in str(problem)
     assert str(recorder.recording_path) in str(problem) and "recovered" in str(problem)
+    assert recorder.database_problem is problem and not recorder.saved and recorder.stopped is None
     assert read_recording(recorder.recording_path).packets == recording.packets  # nothing lost in the file
     with SessionStore.open(tmp_path) as store:
         assert store.session(recorder.session_id).holds < 5  # the database stopped early
@@ -134,16 +122,17 @@ def test_a_failing_recording_file_is_reported_and_the_database_goes_on(tmp_path,
     problems = []
     recorder, pipeline = record(tmp_path, recording, stop_after=10, close=False, on_problem=problems.append)
 
-    def full(packet):
-        raise OSError(errno.ENOSPC, "No space left on device")
+    def failing(packet):
+        raise OSError(errno.EIO, "Input/output error")
 
-    monkeypatch.setattr(recorder.writer, "write", full)
+    monkeypatch.setattr(recorder.writer, "write", failing)
     for packet in recording.packets[10:]:
         recorder.on_packet(packet)
         recorder.on_events(pipeline.feed(packet), pipeline)
     recorder.on_events(pipeline.finish(), pipeline)
     recorder.close()
-    assert len(problems) == 1 and "No space left" in str(problems[0]) and recorder.writer is None
+    assert len(problems) == 1 and "Input/output error" in str(problems[0]) and recorder.writer is None
+    assert recorder.recording_problem is problems[0] and not recorder.saved and recorder.stopped is None
     with SessionStore.open(tmp_path) as store:
         info = store.resolve("last")
         assert info.end_reason == "completed" and info.holds == 5

@@ -56,3 +56,24 @@ def test_link_changes_on_the_training_screen_are_stored_as_marks(routine, tmp_pa
         ("link-restored", round(restored_at_s, 3)),
     ]
     assert restored_at_s - lost_at_s > 2.5 and marks[0].detail == "connection lost; reconnecting"
+
+
+async def test_a_disk_that_fills_ends_the_session_on_the_screen_and_keeps_what_was_recorded(tmp_path):
+    import math
+
+    from imuhold.sim.source import simulated_source
+    from tests.disks import small_disk
+
+    source = simulated_source(1, 1800.0, math.inf)
+    with small_disk(tmp_path / "disk", 3 << 20) as disk:
+        recorder = SessionRecorder.start(disk / "data", SessionSetup(source.profile, source.rate_hz))
+        app = make_app(source, stall_after_s=None, recorder=recorder)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot, lambda: app.session.ended, timeout_s=120.0)
+            assert app.session.link is not None and "Disk full" in app.session.link.note
+            assert "everything up to then is kept" in app.session.link.note
+        assert recorder.closed and recorder.stopped is not None
+        with SessionStore.open(disk / "data") as store:
+            [info] = store.sessions()
+            assert info.end_reason == "disk_full" and info.duration_s == recorder.kept_s
+            assert 0 < info.duration_s < 1800.0

@@ -98,3 +98,14 @@ async def test_an_empty_history_says_how_to_start(tmp_path):
             assert isinstance(app.screen, SessionsScreen)
             assert "No sessions yet" in str(app.screen.query_one("#empty", Static).render())
             assert str(app.screen.query_one("#target", Static).render()).startswith("next target: keep 20 s")
+
+
+async def test_a_garbled_session_says_the_way_out_and_the_list_stays(store):
+    store.conn.execute("UPDATE holds SET end_s = 'x' WHERE session_id = 2")
+    app = make_history_app(store, 30.0)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionsScreen)
+        [notice] = list(app._notifications)
+        assert notice.severity == "error" and "move it aside" in notice.message

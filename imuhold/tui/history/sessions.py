@@ -10,6 +10,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from imuhold.errors import ImuholdError
 from imuhold.review.text import SESSION_COLUMNS, session_cells, target_line
 from imuhold.store import SessionInfo, TargetSuggestion, daily_trend
 
@@ -66,7 +67,12 @@ class SessionsScreen(Screen[None]):
             return
         self.post_message(self.Opened(info.id))
         store = self.app.store  # type: ignore[attr-defined]
-        self.app.push_screen(SessionScreen(info, store.holds(info.id), store.tilt(info.id)))
+        try:
+            holds, tilt = store.holds(info.id), store.tilt(info.id)
+        except ImuholdError as exc:  # a damaged database: say so and the way out, stay on the list
+            self.notify(f"{exc}", title=exc.title, severity="error", timeout=30)
+            return
+        self.app.push_screen(SessionScreen(info, holds, tilt))
 
     def action_trend(self) -> None:
         from imuhold.tui.history.trend import TrendScreen

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from imuhold.ble.link import LinkStats, SensorLink
+from imuhold.errors import DiskFull
 from imuhold.live import LiveSession, close_run, saved_line
 from imuhold.pipeline import Pipeline
 from imuhold.protocol import get_profile
@@ -61,6 +62,8 @@ class HeadlessLive:
                 await self.session.run()
         except TimeoutError:
             pass
+        except DiskFull:
+            pass  # the recorder stopped the session; finish() says what was kept
 
     def finish(self, end_reason: str) -> None:
         """Print the last events, the summary and the link's numbers; close the recording and the session."""

@@ -1,62 +1,32 @@
-"""The Bluetooth commands: scan, pair, live (headless), conformance and emulate. Heavy imports stay inside them."""
+"""The Bluetooth commands: scan, pair, conformance and emulate. Heavy imports stay inside them."""
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from pathlib import Path
 
 import click
 
+from imuhold.cli import radio
+from imuhold.cli.common import exit_with, known_profiles
 from imuhold.errors import ImuholdError
-from imuhold.review.commands import data_dir_option
-
-SCAN_S = 5.0
-
-
-async def open_connector():
-    """The real radio (bleak). Tests replace this with a bumble world."""
-    from imuhold.ble.bleak_backend import BleakConnector
-
-    return BleakConnector()
-
-
-def _fail(exc: ImuholdError) -> None:
-    click.echo(f"imuhold: {exc.title}: {exc}", err=True)
-    sys.exit(1)
-
-
-def _run(coro) -> object:
-    try:
-        return asyncio.run(coro)
-    except ImuholdError as exc:
-        _fail(exc)
-    except KeyboardInterrupt:
-        click.echo("stopped", err=True)
-    return None
 
 
 def _on_terminal() -> bool:
     return sys.stdout.isatty()
 
 
-def _known_profiles() -> list[str]:
-    from imuhold.protocol import PROFILES
-
-    return sorted(PROFILES)
-
-
 @click.command()
-@click.option("--timeout", "timeout_s", type=click.FloatRange(min=0.5), default=SCAN_S, show_default=True)
+@click.option("--timeout", "timeout_s", type=click.FloatRange(min=0.5), default=radio.SCAN_S, show_default=True)
 @click.option("--all", "show_all", is_flag=True, help="Also list devices imuhold does not recognise.")
 def scan(timeout_s: float, show_all: bool) -> None:
     """List nearby BLE motion sensors imuhold recognises: name, address, profile, RSSI."""
 
     async def go():
-        connector = await open_connector()
+        connector = await radio.open_connector()
         return await connector.scan(timeout_s)
 
-    found = _run(go()) or []
+    found = radio.run(go()) or []
     shown = [d for d in found if show_all or d.profile]
     if not shown:
         click.echo(f"No supported sensor found in {timeout_s:g} s. Is it switched on and not connected elsewhere?")
@@ -67,22 +37,16 @@ def scan(timeout_s: float, show_all: bool) -> None:
         click.echo(f"{(d.name or '?')[:24]:24} {d.address:20} {d.profile or '-':16} {rssi:>5}")
 
 
-async def _identify(connector, address: str | None, profile: str | None, timeout_s: float):
-    """(address, name, profile) of the sensor to use: scanned for when the address or profile is not given."""
-    from imuhold.ble.deferred import identify
-
-    return await identify(connector, address, profile, timeout_s)
-
-
 @click.command()
 @click.argument("address", required=False)
-@click.option("--profile", type=click.Choice(_known_profiles()), help="Skip recognition and use this profile.")
-@click.option("--timeout", "timeout_s", type=click.FloatRange(min=0.5), default=SCAN_S, show_default=True)
+@click.option("--profile", type=click.Choice(known_profiles()), help="Skip recognition and use this profile.")
+@click.option("--timeout", "timeout_s", type=click.FloatRange(min=0.5), default=radio.SCAN_S, show_default=True)
 def pair(address: str | None, profile: str | None, timeout_s: float) -> None:
     """Connect to a sensor (the only one nearby, or ADDRESS), read its details, and remember it.
 
     Without ADDRESS on a terminal, opens the pair screen: a live scan list to choose the sensor from.
     """
+    from imuhold.ble.deferred import identify
     from imuhold.ble.device_info import DeviceInfo
     from imuhold.ble.pairing import check_and_read
     from imuhold.config import PairedSensor, load_config, save_config, with_sensor
@@ -92,18 +56,18 @@ def pair(address: str | None, profile: str | None, timeout_s: float) -> None:
         return
 
     async def go() -> tuple[str, str, str, DeviceInfo]:
-        connector = await open_connector()
-        chosen, name, chosen_profile = await _identify(connector, address, profile, timeout_s)
+        connector = await radio.open_connector()
+        chosen, name, chosen_profile = await identify(connector, address, profile, timeout_s)
         return chosen, name, chosen_profile, await check_and_read(connector, chosen, chosen_profile)
 
-    result = _run(go())
+    result = radio.run(go())
     if result is None:
         sys.exit(1)
     chosen, name, chosen_profile, info = result
     try:
         path = save_config(with_sensor(load_config(), PairedSensor(chosen, name, chosen_profile)))
     except ImuholdError as exc:
-        _fail(exc)
+        exit_with(exc)
     click.echo(f"paired {name or chosen} ({chosen}), profile {chosen_profile}: {info.summary()}")
     click.echo(f"saved to {path}")
 
@@ -115,7 +79,7 @@ def _pair_screen(profile: str | None) -> None:
     from imuhold.tui.pair import make_pair_app
 
     log_to_file(data_dir())
-    paired = make_pair_app(open_connector, profile).run()
+    paired = make_pair_app(radio.open_connector, profile).run()
     if paired is None:
         click.echo("nothing paired", err=True)
         sys.exit(1)
@@ -124,118 +88,6 @@ def _pair_screen(profile: str | None) -> None:
         f"paired {sensor.name or sensor.address} ({sensor.address}), profile {sensor.profile}: {paired.info.summary()}"
     )
     click.echo(f"saved to {paired.path}")
-
-
-GIVE_UP_S = 60.0
-
-
-@click.command()
-@click.option("--sensor", "address", help="Address of the sensor (default: the paired one).")
-@click.option("--profile", type=click.Choice(_known_profiles()), help="Profile of --sensor (default: recognised).")
-@click.option("--rate", "rate_hz", type=float, default=None, help="Sample rate to ask for (profile default).")
-@click.option("--headless", is_flag=True, help="Print events and link state instead of the training screen.")
-@click.option("--record", "record_path", type=click.Path(dir_okay=False, path_type=Path), help="Record to FILE.")
-@click.option("--seconds", type=click.FloatRange(min=0.1), default=None, help="Stop after this many seconds.")
-@click.option("--give-up-after", "give_up_after_s", type=click.FloatRange(min=1.0), default=GIVE_UP_S,
-              show_default=True, metavar="SECONDS",
-              help="Headless: end (exit status 3) once the sensor has been out of reach this long.")
-@data_dir_option
-@click.option("--no-save", is_flag=True, help="Do not store the session.")
-def live(
-    address: str | None,
-    profile: str | None,
-    rate_hz: float | None,
-    headless: bool,
-    record_path: Path | None,
-    seconds: float | None,
-    give_up_after_s: float,
-    data_dir: Path | None,
-    no_save: bool,
-) -> None:
-    """Train with a real sensor: connect (reconnecting on drops), calibrate, detect and time holds.
-
-    The session is stored (see `imuhold history`) unless --no-save. --headless prints events, link changes and,
-    at the end, a summary and the link's numbers (packets received, frames lost, drops, stalls, duplicated
-    notifications dropped, time to reconnect).
-    Headless exit status: 0 when stopped (--seconds or Ctrl-C), 1 when the sensor or adapter cannot be used,
-    2 for a usage error, 3 when the sensor was out of reach for --give-up-after seconds (the session is saved).
-    """
-    from imuhold.config import load_config
-
-    if not headless and (record_path is not None or seconds is not None):
-        raise click.UsageError("--record and --seconds go with --headless (the training screen stores the session)")
-    try:
-        config = load_config()
-    except ImuholdError as exc:
-        _fail(exc)
-    paired = config.sensor
-    if address is None and paired is None:
-        click.echo("imuhold: No sensor: pair one first (imuhold pair) or name it with --sensor ADDRESS", err=True)
-        sys.exit(1)
-    if address is None and paired is not None:
-        address, profile = paired.address, profile or paired.profile or None
-    elif paired is not None and address is not None and paired.address.upper() == address.upper():
-        profile = profile or paired.profile or None
-    if not headless:
-        _live_screen(address, profile, rate_hz, data_dir, save=not no_save)
-        return
-    open_recorder = None
-    if not no_save:
-        from imuhold.review.commands import start_recorder
-
-        def open_recorder(sensor_profile: str, sensor_rate_hz: float, sensor: str):
-            return start_recorder(data_dir, sensor_profile, sensor_rate_hz, sensor, None)
-
-    _live_headless(address, profile, rate_hz, seconds, give_up_after_s, record_path, open_recorder, config)
-
-
-def _live_headless(address, profile, rate_hz, seconds, give_up_after_s, record_path, open_recorder, config) -> None:
-    """``live --headless``: runs, then finishes (summary, link numbers, stored session) however the run ended."""
-    from imuhold.ble.errors import SensorGoneError
-    from imuhold.ble.headless import EXIT_FAILED, EXIT_OK, EXIT_SENSOR_GONE, HeadlessLive
-    from imuhold.ble.link import SensorLink
-
-    started: list[HeadlessLive] = []
-
-    async def go() -> None:
-        connector = await open_connector()
-        chosen, _, chosen_profile = await _identify(connector, address, profile, SCAN_S)
-        try:
-            link = SensorLink(chosen, chosen_profile, connector, rate_hz=rate_hz, give_up_after_s=give_up_after_s)
-        except ValueError as exc:
-            raise click.BadParameter(str(exc), param_hint="--rate") from None
-        started.append(HeadlessLive(link, click.echo, config.detector_params(), record_path, open_recorder))
-        await started[0].run(seconds)
-
-    exit_status, end_reason = EXIT_OK, "completed"
-    try:
-        asyncio.run(go())
-    except KeyboardInterrupt:
-        click.echo("stopped", err=True)
-        end_reason = "stopped"
-    except SensorGoneError as exc:
-        click.echo(f"imuhold: {exc.title}: {exc}", err=True)
-        exit_status, end_reason = EXIT_SENSOR_GONE, "link_lost"
-    except ImuholdError as exc:
-        click.echo(f"imuhold: {exc.title}: {exc}", err=True)
-        exit_status, end_reason = EXIT_FAILED, "interrupted"
-    if started:
-        started[0].finish(end_reason)
-    sys.exit(exit_status)
-
-
-def _live_screen(address: str, profile: str | None, rate_hz: float | None, data_dir, save: bool) -> None:
-    """The training screen on the sensor at ``address``; it is searched for and connected inside the app."""
-    from imuhold.ble.deferred import DeferredLink
-    from imuhold.cli import _run_tui
-
-    if profile is None:
-        raise click.UsageError(f"the protocol of {address} is not known: pass --profile, or pair it (imuhold pair)")
-    try:
-        source = DeferredLink(open_connector, address, profile, rate_hz=rate_hz, scan_s=SCAN_S)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--rate") from None
-    _run_tui(source, None, data_dir, save=save)
 
 
 @click.command()
@@ -247,11 +99,11 @@ def conformance(address: str, seconds: float, still: bool) -> None:
     from imuhold.ble.conformance import ConformanceRun, passed
 
     async def go():
-        run = ConformanceRun(await open_connector(), address, seconds=seconds, still=still)
+        run = ConformanceRun(await radio.open_connector(), address, seconds=seconds, still=still)
         run.say = click.echo
         return await run.run()
 
-    results = _run(go())
+    results = radio.run(go())
     if results is None:
         sys.exit(1)
     marks = {"pass": "PASS", "fail": "FAIL", "warn": "WARN", "skip": "skip", "manual": "MANUAL"}
@@ -264,7 +116,7 @@ def conformance(address: str, seconds: float, still: bool) -> None:
 
 
 @click.command()
-@click.option("--profile", type=click.Choice(_known_profiles()), required=True, help="Which sensor to emulate.")
+@click.option("--profile", type=click.Choice(known_profiles()), required=True, help="Which sensor to emulate.")
 @click.option(
     "--transport",
     required=True,
@@ -340,10 +192,10 @@ def emulate(
         say=click.echo,
     )
     try:
-        _run(serving)
+        radio.run(serving)
     except OSError as exc:
         click.echo(f"imuhold: cannot open transport {transport!r}: {exc}", err=True)
         sys.exit(1)
 
 
-COMMANDS = (scan, pair, live, conformance, emulate)
+COMMANDS = (scan, pair, conformance, emulate)

@@ -1,0 +1,5 @@
+"""``python -m imuhold.cli``: the same as the ``imuhold`` command."""
+
+from imuhold.cli import main
+
+main()
