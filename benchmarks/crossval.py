@@ -17,17 +17,18 @@ from pathlib import Path
 from imuhold.detect.params import DetectorParams
 from imuhold.evaluation import kfall, sisfall
 from imuhold.evaluation.crossval import Scores, cross_validate
-from imuhold.evaluation.runner import map_files
+from imuhold.evaluation.runner import Failed, map_files
 
 DEFAULT_DATASETS = Path(__file__).resolve().parents[1].parent / "shared" / "datasets"
 ACTIVITIES = {"sisfall": ("D01", "D05", "D15", "D16"), "kfall": ("T01", "T06", "T08")}
 """The trials with a known answer: squats, stoops, and standing, walking, jogging and stairs (no squat at all)."""
-TRIAL_RUNNERS = {"sisfall": sisfall.try_trial, "kfall": kfall.try_trial}
+TRIAL_RUNNERS = {"sisfall": sisfall.run_trial, "kfall": kfall.run_trial}
 GRID = {
     "hinge_radius_m": (0.30, 0.40),
     "squat_drop_m": (0.14, 0.20),
     "squat_inclination_deg": (4.0, 8.0),
     "max_drop_m": (0.8, 1.2),
+    "vertical_still_speed_dps": (3.0, 7.0),
 }
 """Physical parameters and the values tried on either side of their defaults."""
 
@@ -77,8 +78,8 @@ def main() -> None:
         results = []
         for dataset, paths in files.items():
             for result in map_files(TRIAL_RUNNERS[dataset], paths, args.jobs, params=params):
-                if isinstance(result, str):
-                    raise SystemExit(result)
+                if isinstance(result, Failed):
+                    raise SystemExit(str(result))
                 results.append(replace(result, subject=f"{dataset}:{result.subject}"))  # KFall's SA06 is not SisFall's
         outcomes[name] = results
         print(f"  ran {name} on {len(results)} trials ({time.perf_counter() - started:.0f} s)", flush=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from imuhold.detect.hold import HoldDetector
+from imuhold.detect.hold import Features, HoldDetector
 from imuhold.detect.params import DetectorParams
 from imuhold.model import Event, EventKind, MotionState, Packet, Sample, Squat, Vec3
 from imuhold.motion.calibration import Standing, StandingCalibrator
@@ -76,8 +76,8 @@ class Pipeline:
         p = self.params
         self.orientation = OrientationEstimator(rate_hz or profile.nominal_rate_hz, keep_s=2.0 * p.calibration_s)
         self._calibrator = self._new_calibrator()
-        self._speed = TiltSpeed()
-        self._vertical = VerticalTracker()
+        self._speed = TiltSpeed(p.tilt_speed_tau_s, p.tilt_up_tau_s)
+        self._vertical = VerticalTracker(**p.prefixed("vertical_"))
         self._t0_s: float | None = None
         self._last_t_s = -math.inf
 
@@ -113,7 +113,7 @@ class Pipeline:
         self.detector = HoldDetector(self.params)
         self.detector.squats = squats
         self._calibrator = self._new_calibrator()
-        self._vertical = VerticalTracker()
+        self._vertical = VerticalTracker(**self.params.prefixed("vertical_"))
         self.frame = None
         self.live.state = MotionState.CALIBRATING
         return events
@@ -246,7 +246,7 @@ class Pipeline:
         if rerun_up is not None:
             mean = rerun_up.mean(axis=0)
             up0 = tuple((mean / np.linalg.norm(mean)).tolist())
-            self._speed = TiltSpeed()
+            self._speed = TiltSpeed(self.params.tilt_speed_tau_s, self.params.tilt_up_tau_s)
             self._speed.step(t_s, tuple(rerun_up[-1].tolist()))
         self.frame = PelvisFrame(up0)
         self.gyr_offset_rad_s = standing.gyr_offset_rad_s
@@ -280,9 +280,9 @@ class Pipeline:
             standing = not detector.in_squat and inclination < self.params.exit_inclination_deg
             velocity, drop = vertical.step(t_s, acc_vertical_m_s2, speed, inclination, standing)
             lowest, settled = vertical.lowest_m, vertical.settled
-        events = detector.step(t_s, inclination, tilt, obliquity, speed, drop, velocity, lowest, settled)
+        events = detector.step(Features(t_s, inclination, tilt, obliquity, speed, drop, velocity, lowest, settled))
         if frame.right is None and detector.in_squat:
-            learned = frame.with_axis_from(up)
+            learned = frame.with_axis_from(up, self.params.axis_learning_deg)
             if learned is not None:
                 self.frame = learned
         live.tilt_deg, live.obliquity_deg, live.inclination_deg, live.drop_m = tilt, obliquity, inclination, drop

@@ -83,8 +83,8 @@ def analyze(
 @click.option("--scenario", default="routine", show_default=True, help="Scenario name (see --list).")
 @click.option("--list", "list_only", is_flag=True, help="List the scenarios and exit.")
 @click.option("--force", is_flag=True, help="Overwrite OUT if it exists.")
-@click.option("--sensor-errors", type=click.Choice(SENSOR_ERROR_PROFILES), default="none", show_default=True,
-              help="Draw a real chip's errors and a mounting from the seed (docs/simulator.md); none: as before.")
+@click.option("--sensor-errors", type=click.Choice(SENSOR_ERROR_PROFILES), default="typical", show_default=True,
+              help="Draw a real chip's errors and a mounting from the seed (docs/simulator.md); none: an ideal chip.")
 @click.option("--mounting", default=None, metavar="PLACE-ATTITUDE",
               help="Fix the mounting: back|front|left|right - flat|upside-down|sideways|twisted.")
 @click.option("--frame-type", type=click.Choice(("quat", "raw")), default=None,

@@ -11,25 +11,6 @@ import numpy as np
 
 from imuhold.detect.params import DetectorParams
 
-SPEED_HALF_WINDOW_S = 0.15
-"""Half-width of the centred difference for tilt speed: averages the orientation's sample noise, short against a
-transition (≥ 0.8 s)."""
-PEAK_FRACTION = 0.05
-"""A movement is under way while its speed exceeds this fraction of its peak (the 5 % onset criterion)."""
-FLOOR_PER_MEDIAN = 2.0
-"""Noise floor = this × the median tilt speed of the still posture: for the speed of 2-D noise (Rayleigh) that is
-its 95th percentile; the median ignores the part of a transition a still stretch may include."""
-LOOKBACK_S = 2.0
-"""How far from a coarse boundary to look for its movement's peak speed, and for the still stretch beside it:
-transitions last about 1–3 s and peak mid-way."""
-EXIT_REPORT_DELAY_S = 0.5
-"""An exit is reported this long after the detector decides it: the stillness test fires while the last ~10 % of
-an ascent is still under way (up to 0.6 s early on the sample recordings), so its end is only in the history
-afterwards."""
-QUADRATIC_RATIO = 4.0
-"""Second level (× the threshold) for the square-law extrapolation of the vertical speed: within the first ~20 % of
-a peak, where the square law holds."""
-
 
 def _crossing_s(t_s: np.ndarray, speed: np.ndarray, i: int, j: int, level: float) -> float:
     """Time where speed passes ``level`` between neighbouring samples i and j (linear interpolation)."""
@@ -68,17 +49,17 @@ class MotionHistory:
     0.05–0.1 s), so its crossing is kept. A start is the earliest of the channels' starts, an end the latest of
     their ends.
 
-    A channel dates only a movement that is one by the detector's own standard (its peak reaches ``moving_dps``
-    of tilt speed or ``moving_m_s`` of vertical speed): below that, sway and integration drift are as large as the
-    movement, and the other channel, or the detector's coarse time, is better.
+    A channel dates only a movement that is one by the detector's own standard (its peak reaches
+    ``moving_speed_dps`` of tilt speed or ``moving_velocity_m_s`` of vertical speed): below that, sway and
+    integration drift are as large as the movement, and the other channel, or the detector's coarse time, is
+    better. The levels named here are the parameters ``dating_…`` (``imuhold.detect.params``).
     """
 
-    __slots__ = ("_length_s", "_moving_dps", "_moving_m_s", "_rows", "_speeds")
+    __slots__ = ("_length_s", "_p", "_rows", "_speeds")
 
-    def __init__(self, length_s: float, moving_dps: float, moving_m_s: float) -> None:
+    def __init__(self, length_s: float, params: DetectorParams) -> None:
         self._length_s = length_s
-        self._moving_dps = moving_dps
-        self._moving_m_s = moving_m_s
+        self._p = params
         self._rows: deque[tuple[float, float, float, float]] = deque()
         self._speeds: _Speeds | None = None
 
@@ -101,7 +82,7 @@ class MotionHistory:
         """Noise floor of the tilt speed over a still stretch (None when the history holds none of it)."""
         s = self._snapshot()
         inside = s.tilt_known & (s.t_s >= from_s) & (s.t_s <= to_s)
-        return float(FLOOR_PER_MEDIAN * np.median(s.tilt_dps[inside])) if inside.any() else None
+        return float(self._p.dating_floor_per_median * np.median(s.tilt_dps[inside])) if inside.any() else None
 
     # -- internals -------------------------------------------------------------------------------------------
     def _snapshot(self) -> _Speeds:
@@ -110,31 +91,44 @@ class MotionHistory:
             flat = chain.from_iterable(self._rows)
             rows = np.fromiter(flat, dtype=float, count=4 * len(self._rows)).reshape(-1, 4)
             t_s = rows[:, 0]
-            tilt_dps, tilt_known = _centred_speed(t_s, rows[:, 1], rows[:, 2])
+            tilt_dps, tilt_known = _centred_speed(t_s, rows[:, 1], rows[:, 2], self._p.dating_half_window_s)
             velocity = rows[:, 3]
             self._speeds = _Speeds(t_s, tilt_dps, tilt_known, np.abs(np.nan_to_num(velocity)), ~np.isnan(velocity))
         return self._speeds
 
     def _boundary(self, direction: int, peak_from_s: float, peak_to_s: float, floor_dps: float | None) -> float | None:
         s = self._snapshot()
+        p = self._p
         found = []
         floor = max(floor_dps or 0.0, 0.0)
-        tilt_peak = _peak(s.t_s, s.tilt_dps, s.tilt_known, peak_from_s, peak_to_s, self._moving_dps)
+        tilt_peak = _peak(s.t_s, s.tilt_dps, s.tilt_known, peak_from_s, peak_to_s, p.moving_speed_dps)
         if tilt_peak is not None:
-            found.append(_tilt_boundary(s.t_s, s.tilt_dps, s.tilt_known, direction, tilt_peak, floor))
-        vertical_peak = _peak(s.t_s, s.vertical_m_s, s.vertical_known, peak_from_s, peak_to_s, self._moving_m_s)
+            level = max(p.dating_peak_fraction * tilt_peak[1], floor)
+            found.append(_tilt_boundary(s.t_s, s.tilt_dps, s.tilt_known, direction, tilt_peak, level))
+        vertical_peak = _peak(s.t_s, s.vertical_m_s, s.vertical_known, peak_from_s, peak_to_s, p.moving_velocity_m_s)
         if vertical_peak is not None:
-            found.append(_vertical_boundary(s.t_s, s.vertical_m_s, s.vertical_known, direction, vertical_peak))
+            found.append(
+                _vertical_boundary(
+                    s.t_s,
+                    s.vertical_m_s,
+                    s.vertical_known,
+                    direction,
+                    vertical_peak,
+                    p.dating_peak_fraction * vertical_peak[1],
+                    p.dating_quadratic_ratio,
+                )
+            )
         found = [t for t in found if t is not None]
         if not found:
             return None
         return min(found) if direction < 0 else max(found)
 
 
-def _centred_speed(t_s: np.ndarray, tilt_deg: np.ndarray, obliquity_deg: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Speed of the (tilt, obliquity) point by a centred difference over ±SPEED_HALF_WINDOW_S, and where the whole
-    window lies in the history (elsewhere the speed is not known yet)."""
-    h = SPEED_HALF_WINDOW_S
+def _centred_speed(
+    t_s: np.ndarray, tilt_deg: np.ndarray, obliquity_deg: np.ndarray, h: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Speed of the (tilt, obliquity) point by a centred difference over ±h seconds, and where the whole window
+    lies in the history (elsewhere the speed is not known yet)."""
     if t_s.size < 3:
         return np.zeros_like(t_s), np.zeros(t_s.size, dtype=bool)
     lo = np.searchsorted(t_s, t_s - h, side="left")
@@ -157,11 +151,11 @@ def _peak(
 
 
 def _tilt_boundary(
-    t_s: np.ndarray, speed: np.ndarray, valid: np.ndarray, direction: int, peak: tuple[int, float], floor: float
+    t_s: np.ndarray, speed: np.ndarray, valid: np.ndarray, direction: int, peak: tuple[int, float], level: float
 ) -> float | None:
-    """Tilt channel: from the peak outwards to where speed falls below max(5 % of the peak, the noise floor)."""
+    """Tilt channel: from the peak outwards to where speed falls below ``level``: max(a fraction of the peak, the
+    noise floor)."""
     i, peak_speed = peak
-    level = max(PEAK_FRACTION * peak_speed, floor)
     if peak_speed <= level:
         return None  # the movement does not stand out from the still posture's sway
     n = t_s.size
@@ -174,18 +168,24 @@ def _tilt_boundary(
 
 
 def _vertical_boundary(
-    t_s: np.ndarray, speed: np.ndarray, valid: np.ndarray, direction: int, peak: tuple[int, float]
+    t_s: np.ndarray,
+    speed: np.ndarray,
+    valid: np.ndarray,
+    direction: int,
+    peak: tuple[int, float],
+    level: float,
+    ratio: float,
 ) -> float | None:
-    """Vertical channel: from the peak outwards while speed keeps falling; square-law extrapolated crossing.
+    """Vertical channel: from the peak outwards to where speed falls below ``level`` (a fraction of the peak) while
+    it keeps falling; the crossing is extrapolated by the square law between ``level`` and ``ratio``·``level``.
 
     The vertical velocity is integrated acceleration: after a movement, an offset error of the accelerometer in
     the new posture makes it drift instead of settling at zero, until the tracker sees rest and holds it at zero
     (so the still posture's own noise is not observable, and the threshold is the peak fraction alone). Where the
     speed stops falling before it crosses the threshold, what remains is drift, and the movement ended there.
     """
-    start, peak_speed = peak
-    level = PEAK_FRACTION * peak_speed
-    tail = QUADRATIC_RATIO * level  # below this, on the steep part of the edge, a rise is drift and not noise
+    start = peak[0]
+    tail = ratio * level  # below this, on the steep part of the edge, a rise is drift and not noise
     n = t_s.size
     i = start
     while 0 <= i + direction < n and valid[i + direction]:
@@ -196,7 +196,7 @@ def _vertical_boundary(
             return float(t_s[i]) if speed[i] < tail else None
         if speed[j] < level:
             crossed_s = _crossing_s(t_s, speed, i, j, level)
-            return crossed_s + direction * _square_law_s(t_s, speed, start, i, direction, level, crossed_s)
+            return crossed_s + direction * _square_law_s(t_s, speed, start, i, direction, level, ratio, crossed_s)
         if speed[i] < tail and speed[j] > speed[i]:
             return float(t_s[i])  # rising again: drift, not movement
         i = j
@@ -204,21 +204,28 @@ def _vertical_boundary(
 
 
 def _square_law_s(
-    t_s: np.ndarray, speed: np.ndarray, start: int, last: int, direction: int, level: float, crossed_s: float
+    t_s: np.ndarray,
+    speed: np.ndarray,
+    start: int,
+    last: int,
+    direction: int,
+    level: float,
+    ratio: float,
+    crossed_s: float,
 ) -> float:
     """How far the true boundary lies beyond the crossing of ``level``, if speed goes as the squared time to it.
 
     With v ∝ τ² the crossings of level and r·level lie at τ₁ and τ₁·√r: the boundary is (τ₂ − τ₁)/(√r − 1)
     beyond the first. ``start`` is the peak, ``last`` the last sample above level on the way out from it.
     """
-    high = QUADRATIC_RATIO * level
+    high = ratio * level
     i = last
     while i != start and speed[i] < high:
         i -= direction
     if speed[i] < high:
         return 0.0
     high_s = _crossing_s(t_s, speed, i, i + direction, high)
-    return abs(crossed_s - high_s) / (math.sqrt(QUADRATIC_RATIO) - 1.0)
+    return abs(crossed_s - high_s) / (math.sqrt(ratio) - 1.0)
 
 
 class EventTimes(MotionHistory):
@@ -233,30 +240,31 @@ class EventTimes(MotionHistory):
 
     def __init__(self, params: DetectorParams) -> None:
         # Long enough for the longest wait between a boundary and its report (min_hold_s for a hold start, up to
-        # twice settle_timeout_s and the report delay for an exit) and the lookback on either side.
-        wait_s = max(params.min_hold_s, 2.0 * params.settle_timeout_s + EXIT_REPORT_DELAY_S)
-        super().__init__(wait_s + 2.0 * LOOKBACK_S, params.stable_speed_dps, params.stable_velocity_m_s)
+        # the depth wait and the report delay for an exit) and the lookback on either side.
+        p = params
+        wait_s = max(p.min_hold_s, max(p.depth_wait_s, p.settle_timeout_s) + p.exit_report_delay_s)
+        super().__init__(wait_s + 2.0 * p.dating_lookback_s, params)
         self._standing_floor_dps: float | None = None
 
     def entry_s(self, coarse_s: float, t_s: float, earliest_s: float) -> float:
         """Onset of the descent under way; the standing before it is remembered for the exit."""
-        self._standing_floor_dps = floor = self.floor_dps(coarse_s - LOOKBACK_S, coarse_s)
+        self._standing_floor_dps = floor = self.floor_dps(coarse_s - self._p.dating_lookback_s, coarse_s)
         return self._sample_time(self.onset_s(coarse_s, t_s, floor), coarse_s, earliest_s, t_s)
 
     def hold_start_s(self, coarse_s: float, t_s: float, earliest_s: float) -> float:
         """End of the movement (descent or re-adjustment) before a stable run that began at ``coarse_s``."""
         floor = self.floor_dps(coarse_s, t_s)
-        found = self.end_s(max(earliest_s, coarse_s - LOOKBACK_S), coarse_s, floor)
+        found = self.end_s(max(earliest_s, coarse_s - self._p.dating_lookback_s), coarse_s, floor)
         return self._sample_time(found, coarse_s, earliest_s, t_s)
 
     def hold_end_s(self, coarse_s: float, t_s: float, start_s: float) -> float:
         """Onset of the movement after a hold's last stable sample ``coarse_s``."""
-        floor = self.floor_dps(max(start_s, coarse_s - LOOKBACK_S), coarse_s)
+        floor = self.floor_dps(max(start_s, coarse_s - self._p.dating_lookback_s), coarse_s)
         return self._sample_time(self.onset_s(coarse_s, t_s, floor), coarse_s, start_s, t_s)
 
     def exit_s(self, coarse_s: float, t_s: float, earliest_s: float) -> float:
         """End of the ascent before the body settled at ``coarse_s``, against the standing before the squat."""
-        found = self.end_s(max(earliest_s, coarse_s - LOOKBACK_S), coarse_s, self._standing_floor_dps)
+        found = self.end_s(max(earliest_s, coarse_s - self._p.dating_lookback_s), coarse_s, self._standing_floor_dps)
         return self._sample_time(found, coarse_s, earliest_s, t_s)
 
     def _sample_time(self, found_s: float | None, coarse_s: float, earliest_s: float, latest_s: float) -> float:

@@ -1,4 +1,4 @@
-"""The streaming squat and hold detector: standing → descending → holding → ascending, one sample at a time.
+"""The streaming squat and hold detector: an explicit phase machine fed one sample of pelvic features at a time.
 
 Semantics (ARCHITECTURE §4): a squat is *entered* at motion onset (back-dated) and *exited* when the body
 settles back in the standing band; with acceleration it must drop the pelvis at least ``squat_drop_m`` (a
@@ -6,7 +6,20 @@ stoop does not). A *hold* is a stable stretch of at least ``min_hold_s``; wobble
 not split it. The entry of a squat is announced once the squat is certain (first hold, or the exit of a squat
 without a hold). Every event is dated from the motion around it (``imuhold.detect.boundaries``): entry at the
 descent's onset, a hold from the end of the movement before it to the onset of the one after, exit at the end
-of the ascent, reported ``EXIT_REPORT_DELAY_S`` after it is decided so that the end can be seen.
+of the ascent, reported ``exit_report_delay_s`` after it is decided so that the end can be seen.
+
+The phases and the rules between them (every threshold is a parameter in ``imuhold.detect.params``):
+
+- STANDING → MOVING: lean ≥ ``entry_inclination_deg``, or (with acceleration, once re-armed) drop ≤
+  −``entry_drop_m``. The squat is a *candidate* until it proves deep enough (``_deep_enough``).
+- MOVING → STEADY: a stable sample (tilt speed < ``stable_speed_dps``, vertical speed < ``stable_velocity_m_s``).
+- STEADY → MOVING: unstable for longer than ``grace_s``.
+- STEADY → HOLDING: stable for ≥ ``min_hold_s`` (dated from the end of the movement before it), deep enough.
+- HOLDING → MOVING: unstable for longer than ``grace_s``; the hold ends at its last stable sample, dated.
+- any squat phase → SETTLING: back in the standing band (lean < ``exit_inclination_deg`` and risen); a running
+  hold ends. SETTLING → MOVING on leaving the band again.
+- SETTLING → STANDING: quiet (tilt speed < ``quiet_speed_dps``), or in the band for ``settle_timeout_s``: the
+  squat exits (a candidate first waits up to ``depth_wait_s`` for its depth, and is dropped if too shallow).
 
 Policy: a still, low pelvis is a squat hold whether or not something supports it. One pelvis IMU cannot tell a
 chair sit from a deep squat: on SisFall the pelvic tilt at the bottom overlaps (squats D15: median 9°, quartiles
@@ -16,240 +29,318 @@ chair sit from a deep squat: on SisFall the pelvic tilt at the bottom overlaps (
 from __future__ import annotations
 
 import math
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
+from enum import Enum
+from typing import NamedTuple
 
-from imuhold.detect.boundaries import EXIT_REPORT_DELAY_S, EventTimes
+from imuhold.detect.boundaries import EventTimes
 from imuhold.detect.metrics import PostureStats
 from imuhold.detect.params import DetectorParams
 from imuhold.model import Event, EventKind, HoldMetrics, MotionState, Squat
 
-_BASELINE_TAU_S = 2.0
+
+class Phase(Enum):
+    """Where the detector is; the display state (``MotionState``) is derived from it and the last movement."""
+
+    STANDING = "standing"
+    """No squat under way (the last exit may still wait to be reported)."""
+    MOVING = "moving"
+    """In a squat, not stable."""
+    STEADY = "steady"
+    """In a squat, stable for less than a hold so far (wobbles up to ``grace_s`` are kept in the run)."""
+    HOLDING = "holding"
+    """A hold is running."""
+    SETTLING = "settling"
+    """In a squat, back in the standing band: waiting for the body to settle before the exit."""
+
+
+class Features(NamedTuple):
+    """One sample of pelvic features, as the pipeline computes them."""
+
+    t_s: float
+    inclination_deg: float
+    tilt_deg: float
+    obliquity_deg: float
+    speed_dps: float
+    drop_m: float | None = None
+    """Live pelvis drop (None without acceleration)."""
+    velocity_m_s: float | None = None
+    """Live vertical velocity (None without acceleration)."""
+    lowest_m: float | None = None
+    """Lowest drift-corrected drop since standing."""
+    drop_settled: bool = True
+    """Whether the last movement's drift correction is done: a candidate's depth is judged on corrected values,
+    not on live ones that overshoot."""
+
+
+@dataclass(slots=True)
+class _Candidate:
+    """What the detector knows of the squat under way."""
+
+    entry_s: float
+    lowest_floor_m: float = 0.0
+    """The vertical tracker's lowest point when the squat began: only a lower point is this squat's own."""
+    confirmed: bool = False
+    min_drop_m: float | None = None
+    lowest_m: float | None = None
+    max_inclination_deg: float = 0.0
+    drop_settled: bool = True
+    holds: list[HoldMetrics] = field(default_factory=list)
+    settle_since_s: float | None = None
+    """First sample of the current stay in the standing band (SETTLING)."""
+    quiet_since_s: float | None = None
+    """First quiet sample of the current stay in the standing band."""
+
+
+@dataclass(slots=True)
+class _Run:
+    """A stable run inside a squat (STEADY or HOLDING), with its posture statistics."""
+
+    start_s: float
+    last_stable_s: float
+    stats: PostureStats = field(default_factory=PostureStats)
+    tentative: PostureStats = field(default_factory=PostureStats)
+    """Samples of a wobble not yet longer than ``grace_s``: merged into ``stats`` if the run goes on."""
+    dated_start_s: float | None = None
+
+
+@dataclass(slots=True)
+class _PendingExit:
+    squat: Squat
+    decided_s: float
+    earliest_s: float
 
 
 class HoldDetector:
-    """Feed one sample of pelvic features at a time with :meth:`step`; read ``state``, ``squats``, ``holds``."""
+    """Feed one sample of :class:`Features` at a time with :meth:`step`; read ``phase``, ``state``, ``squats``."""
 
     def __init__(self, params: DetectorParams | None = None) -> None:
         self.params = params or DetectorParams()
+        self.phase = Phase.STANDING
         self.state = MotionState.STANDING
         self.squats: list[Squat] = []
         self.hold_start_s: float | None = None
         """Start of the running hold, for live timers; None when not holding."""
         self._last_t_s: float | None = None
+        # Standing: baselines of lean and drop, the last time near them (a descent's coarse onset), drop re-arming.
         self._baseline_incl_deg = 0.0
         self._baseline_drop_m = 0.0
         self._onset_t_s: float | None = None
         self._drop_entry_armed = True
+        self._last_exit_s = -math.inf
+        self._pending_exit: _PendingExit | None = None
+        self._squat: _Candidate | None = None
+        self._run: _Run | None = None
         # Event times are refined from recent motion (imuhold.detect.boundaries); an exit waits to see its end.
         self._times = EventTimes(self.params)
-        self._last_exit_s = -math.inf
-        self._pending_exit: tuple[Squat, float, float] | None = None  # decided squat, decided at, earliest exit
-        self._reset_squat()
-
-    def _reset_squat(self) -> None:
-        self._in_squat = False
-        self._confirmed = False
-        self._entry_t_s = 0.0
-        self._min_drop_m: float | None = None
-        self._max_inclination_deg = 0.0
-        self._lowest_m: float | None = None
-        self._lowest_floor_m = 0.0
-        self._drop_settled = True
-        self._holds: list[HoldMetrics] = []
-        self._run_start_s: float | None = None
-        self._dated_start: tuple[float, float] | None = None  # (causal start of a stable run, its dated start)
-        self._run_stats = PostureStats()
-        self._tentative = PostureStats()
-        self._last_stable_s = 0.0
-        self._settle_since_s: float | None = None
-        self._quiet_since_s: float | None = None
-        self.hold_start_s = None
 
     @property
     def in_squat(self) -> bool:
-        return self._in_squat
+        return self.phase is not Phase.STANDING
 
     @property
     def holds(self) -> tuple[HoldMetrics, ...]:
         """The finished holds of the squat in progress (those of completed squats are in ``squats``)."""
-        return tuple(self._holds)
+        return () if self._squat is None else tuple(self._squat.holds)
 
-    def step(
-        self,
-        t_s: float,
-        inclination_deg: float,
-        tilt_deg: float,
-        obliquity_deg: float,
-        speed_dps: float,
-        drop_m: float | None,
-        velocity_m_s: float | None,
-        lowest_m: float | None = None,
-        drop_settled: bool = True,
-    ) -> list[Event]:
-        """Advance by one sample; returns the events that became known at ``t_s`` (usually none).
-
-        ``drop_m``/``velocity_m_s`` are the live vertical estimates (None without acceleration); ``lowest_m`` the
-        lowest drift-corrected drop since standing and ``drop_settled`` whether the last movement's correction is
-        done — a candidate's depth is judged on those, not on live values that overshoot.
-        """
+    # -- the transition function ----------------------------------------------------------------------------------
+    def step(self, f: Features) -> list[Event]:
+        """Advance by one sample; returns the events that became known at ``f.t_s`` (usually none)."""
         p = self.params
-        self._times.add(t_s, tilt_deg, obliquity_deg, velocity_m_s)
+        self._times.add(f.t_s, f.tilt_deg, f.obliquity_deg, f.velocity_m_s)
+        dt = 0.0 if self._last_t_s is None else f.t_s - self._last_t_s
+        self._last_t_s = f.t_s
+        if self.phase is Phase.STANDING:
+            return self._standing(f, dt)
+        squat = self._squat
+        assert squat is not None
+        self._track_depth(squat, f)
+        if f.inclination_deg < p.exit_inclination_deg and self._risen(squat, f.drop_m):
+            return self._settling(squat, f)
+        if self.phase is Phase.SETTLING:  # left the standing band again
+            squat.settle_since_s = squat.quiet_since_s = None
+            self.phase = Phase.MOVING
+        stable = f.speed_dps < p.stable_speed_dps and (
+            f.velocity_m_s is None or abs(f.velocity_m_s) < p.stable_velocity_m_s
+        )
+        if self.phase is Phase.HOLDING:
+            return self._holding(f, stable)
+        return self._squatting(squat, f, stable)
 
-        dt = 0.0 if self._last_t_s is None else t_s - self._last_t_s
-        self._last_t_s = t_s
-        if not self._in_squat:
-            events = self._step_standing(t_s, dt, inclination_deg, speed_dps, drop_m)
-            if self._in_squat and lowest_m is not None:
-                # The tracker's lowest point dates from its last standing rest, which may predate this candidate
-                # (stood up and went down again without resting): only a lower point is this candidate's own.
-                self._lowest_floor_m = lowest_m
-            return events
-
-        if drop_m is not None:
-            self._min_drop_m = drop_m if self._min_drop_m is None else min(self._min_drop_m, drop_m)
-        if lowest_m is not None and lowest_m < self._lowest_floor_m:
-            self._lowest_m = lowest_m if self._lowest_m is None else min(self._lowest_m, lowest_m)
-        self._drop_settled = drop_settled
-        self._max_inclination_deg = max(self._max_inclination_deg, inclination_deg)
-        if inclination_deg < p.exit_inclination_deg and self._risen(drop_m):
-            return self._step_in_band(t_s, speed_dps)
-        self._settle_since_s = self._quiet_since_s = None
-        stable = speed_dps < p.stable_speed_dps and (velocity_m_s is None or abs(velocity_m_s) < p.stable_velocity_m_s)
-        if self.state is MotionState.HOLDING:
-            return self._step_holding(t_s, stable, tilt_deg, obliquity_deg, drop_m, velocity_m_s)
-        return self._step_squatting(t_s, stable, tilt_deg, obliquity_deg, drop_m, velocity_m_s)
-
-    def _step_standing(
-        self, t_s: float, dt: float, inclination_deg: float, speed_dps: float, drop_m: float | None
-    ) -> list[Event]:
+    # -- STANDING -------------------------------------------------------------------------------------------------
+    def _standing(self, f: Features, dt: float) -> list[Event]:
         p = self.params
+        t_s, inclination, drop = f.t_s, f.inclination_deg, f.drop_m
         pending = self._pending_exit
-        events = self._report_exit(t_s) if pending is not None and t_s - pending[1] >= EXIT_REPORT_DELAY_S else []
-        near_standing = inclination_deg <= self._baseline_incl_deg + p.onset_lookback_deg and (
-            drop_m is None or drop_m > self._baseline_drop_m - 0.25 * p.entry_drop_m
+        due = pending is not None and t_s - pending.decided_s >= p.exit_report_delay_s
+        events = self._report_exit(t_s) if due else []
+        near_standing = inclination <= self._baseline_incl_deg + p.onset_lookback_deg and (
+            drop is None or drop > self._baseline_drop_m - p.onset_drop_margin_m
         )
         if near_standing or self._onset_t_s is None:
             self._onset_t_s = t_s
-        if speed_dps < p.quiet_speed_dps and inclination_deg < p.exit_inclination_deg:
-            a = 1.0 - math.exp(-dt / _BASELINE_TAU_S) if dt > 0 else 1.0
-            self._baseline_incl_deg += a * (inclination_deg - self._baseline_incl_deg)
-            if drop_m is not None:
-                self._baseline_drop_m += a * (drop_m - self._baseline_drop_m)
-        if drop_m is None or drop_m > -0.5 * p.entry_drop_m:
+        if f.speed_dps < p.quiet_speed_dps and inclination < p.exit_inclination_deg:
+            a = 1.0 - math.exp(-dt / p.standing_baseline_tau_s) if dt > 0 else 1.0
+            self._baseline_incl_deg += a * (inclination - self._baseline_incl_deg)
+            if drop is not None:
+                self._baseline_drop_m += a * (drop - self._baseline_drop_m)
+        if drop is None or drop > -p.rearm_drop_m:
             self._drop_entry_armed = True
         # After an exit the drop estimate may not be back at zero yet: a drop entry waits until it has been.
-        dropped = self._drop_entry_armed and drop_m is not None and drop_m <= -p.entry_drop_m
-        if inclination_deg >= p.entry_inclination_deg or dropped:
+        dropped = self._drop_entry_armed and drop is not None and drop <= -p.entry_drop_m
+        if inclination >= p.entry_inclination_deg or dropped:
             if self._pending_exit is not None:
                 events += self._report_exit(t_s)
-            self._reset_squat()
-            self._in_squat = True
-            self._entry_t_s = self._times.entry_s(self._onset_t_s, t_s, self._last_exit_s)
+            assert self._onset_t_s is not None
+            entry_s = self._times.entry_s(self._onset_t_s, t_s, self._last_exit_s)
+            # The tracker's lowest point dates from its last standing rest, which may predate this candidate
+            # (stood up and went down again without resting): only a lower point is this candidate's own.
+            floor = f.lowest_m if f.lowest_m is not None else 0.0
+            self._squat = _Candidate(entry_s, lowest_floor_m=floor)
+            self._run = None
+            self.hold_start_s = None
+            self.phase = Phase.MOVING
             self.state = MotionState.DESCENDING
         return events
 
-    def _risen(self, drop_m: float | None) -> bool:
+    # -- in a squat -----------------------------------------------------------------------------------------------
+    @staticmethod
+    def _track_depth(squat: _Candidate, f: Features) -> None:
+        if f.drop_m is not None:
+            squat.min_drop_m = f.drop_m if squat.min_drop_m is None else min(squat.min_drop_m, f.drop_m)
+        if f.lowest_m is not None and f.lowest_m < squat.lowest_floor_m:
+            squat.lowest_m = f.lowest_m if squat.lowest_m is None else min(squat.lowest_m, f.lowest_m)
+        squat.drop_settled = f.drop_settled
+        squat.max_inclination_deg = max(squat.max_inclination_deg, f.inclination_deg)
+
+    def _risen(self, squat: _Candidate, drop_m: float | None) -> bool:
         """Is the pelvis back up: near standing height, or risen most of the way from its lowest point?"""
         if drop_m is None or drop_m > -self.params.exit_drop_m:
             return True
-        lowest = self._min_drop_m
+        lowest = squat.min_drop_m
         return lowest is not None and drop_m - lowest >= self.params.exit_recovered_fraction * -lowest
 
-    def _deep_enough(self) -> bool:
+    def _deep_enough(self, squat: _Candidate) -> bool:
         """Has this candidate moved like a squat: leaned, and (when known) dropped the pelvis far enough?"""
         p = self.params
-        hinge_m = 2.0 * p.hinge_radius_m * math.sin(math.radians(min(self._max_inclination_deg, 180.0)) / 2.0)
-        if self._lowest_m is None:
-            dropped = self._min_drop_m is None  # with acceleration, a candidate needs a measured depth of its own
+        lean = squat.max_inclination_deg
+        hinge_m = 2.0 * p.hinge_radius_m * math.sin(math.radians(min(lean, 180.0)) / 2.0)
+        if squat.lowest_m is None:
+            dropped = squat.min_drop_m is None  # with acceleration, a candidate needs a measured depth of its own
         else:
-            dropped = -p.max_drop_m <= self._lowest_m <= -max(p.squat_drop_m, hinge_m)
-        return dropped and self._max_inclination_deg >= p.squat_inclination_deg
+            dropped = -p.max_drop_m <= squat.lowest_m <= -max(p.squat_drop_m, hinge_m)
+        return dropped and lean >= p.squat_inclination_deg
 
-    def _step_squatting(
-        self,
-        t_s: float,
-        stable: bool,
-        tilt_deg: float,
-        obliquity_deg: float,
-        drop_m: float | None,
-        velocity_m_s: float | None,
-    ) -> list[Event]:
+    def _squatting(self, squat: _Candidate, f: Features, stable: bool) -> list[Event]:
+        """MOVING or STEADY: a stable run starts, goes on through short wobbles, and becomes a hold."""
         p = self.params
+        t_s = f.t_s
+        run = self._run
         if not stable:
-            if self._run_start_s is not None and t_s - self._last_stable_s <= p.grace_s:
-                self._tentative.add(tilt_deg, obliquity_deg, drop_m)  # a wobble early in a candidate hold
+            if run is not None and t_s - run.last_stable_s <= p.grace_s:
+                run.tentative.add(f.tilt_deg, f.obliquity_deg, f.drop_m)  # a wobble early in a candidate hold
                 return []
-            self._run_start_s = None
-            self.state = self._moving_state(velocity_m_s)
+            self._run = None
+            self.phase = Phase.MOVING
+            self.state = self._moving_state(f.velocity_m_s)
             return []
-        if self._run_start_s is None:
-            self._run_start_s = t_s
-            self._run_stats = PostureStats()
-            self._tentative = PostureStats()
-        self._last_stable_s = t_s
-        self._run_stats.merge(self._tentative)
-        self._tentative = PostureStats()
-        self._run_stats.add(tilt_deg, obliquity_deg, drop_m)
-        if t_s - self._run_start_s < p.min_hold_s or not self._deep_enough():
+        if run is None:
+            run = self._run = _Run(t_s, t_s)
+            self.phase = Phase.STEADY
+        run.last_stable_s = t_s
+        run.stats.merge(run.tentative)
+        run.tentative = PostureStats()
+        run.stats.add(f.tilt_deg, f.obliquity_deg, f.drop_m)
+        if t_s - run.start_s < p.min_hold_s or not self._deep_enough(squat):
             return []
-        start_s = self._dated_run_start_s(t_s)
+        if run.dated_start_s is None:  # dated once: it does not change as the run goes on
+            run.dated_start_s = self._times.hold_start_s(run.start_s, t_s, self._last_event_s(squat))
+        start_s = run.dated_start_s
         if t_s - start_s < p.min_hold_s:
             return []  # dated from the end of the movement before it, the run is not min_hold_s long yet
         events: list[Event] = []
-        if not self._confirmed:
-            events.append(self._confirm(t_s))
+        if not squat.confirmed:
+            events.append(self._confirm(squat, t_s))
+        self.phase = Phase.HOLDING
         self.state = MotionState.HOLDING
         self.hold_start_s = start_s
         events.append(Event(EventKind.HOLD_START, start_s, t_s))
         return events
 
-    def _dated_run_start_s(self, t_s: float) -> float:
-        """Start of the running stable run dated from the history, once (it does not change as the run goes on)."""
-        assert self._run_start_s is not None
-        if self._dated_start is None or self._dated_start[0] != self._run_start_s:
-            dated = self._times.hold_start_s(self._run_start_s, t_s, self._last_event_s())
-            self._dated_start = (self._run_start_s, dated)
-        return self._dated_start[1]
-
-    def _last_event_s(self) -> float:
-        return self._holds[-1].end_s if self._holds else self._entry_t_s
-
-    def _confirm(self, t_s: float) -> Event:
-        self._confirmed = True
-        return Event(EventKind.SQUAT_ENTRY, self._entry_t_s, t_s)
-
-    def _step_holding(
-        self,
-        t_s: float,
-        stable: bool,
-        tilt_deg: float,
-        obliquity_deg: float,
-        drop_m: float | None,
-        velocity_m_s: float | None,
-    ) -> list[Event]:
+    def _holding(self, f: Features, stable: bool) -> list[Event]:
+        """HOLDING: the hold goes on through wobbles up to ``grace_s``; a longer one ends it."""
+        run = self._run
+        assert run is not None
         if stable:
-            self._last_stable_s = t_s
-            self._run_stats.merge(self._tentative)
-            self._tentative = PostureStats()
-            self._run_stats.add(tilt_deg, obliquity_deg, drop_m)
+            run.last_stable_s = f.t_s
+            run.stats.merge(run.tentative)
+            run.tentative = PostureStats()
+            run.stats.add(f.tilt_deg, f.obliquity_deg, f.drop_m)
             return []
-        self._tentative.add(tilt_deg, obliquity_deg, drop_m)
-        if t_s - self._last_stable_s <= self.params.grace_s:
+        run.tentative.add(f.tilt_deg, f.obliquity_deg, f.drop_m)
+        if f.t_s - run.last_stable_s <= self.params.grace_s:
             return []
-        event = self._end_hold(t_s)
-        self.state = self._moving_state(velocity_m_s)
+        event = self._end_hold(f.t_s)
+        self.phase = Phase.MOVING
+        self.state = self._moving_state(f.velocity_m_s)
         return [event]
 
+    def _settling(self, squat: _Candidate, f: Features) -> list[Event]:
+        """Back in the standing band: end a running hold, then exit once the body has settled."""
+        p = self.params
+        t_s = f.t_s
+        events: list[Event] = []
+        if self.phase is Phase.HOLDING:
+            events.append(self._end_hold(t_s))
+            self.state = MotionState.ASCENDING
+        self._run = None
+        self.phase = Phase.SETTLING
+        if squat.settle_since_s is None:
+            squat.settle_since_s = t_s
+        if squat.quiet_since_s is None and f.speed_dps < p.quiet_speed_dps:
+            squat.quiet_since_s = t_s
+        if not squat.confirmed:
+            waited = t_s - squat.settle_since_s >= p.depth_wait_s
+            if not (squat.drop_settled or waited):
+                return events  # the vertical estimate of this movement is not final yet
+            if not self._deep_enough(squat):
+                self._abandon()
+                return events
+        if squat.quiet_since_s is not None:
+            settled_at_s = squat.quiet_since_s
+        elif t_s - squat.settle_since_s >= p.settle_timeout_s:
+            settled_at_s = squat.settle_since_s
+        else:
+            return events
+        if not squat.confirmed:
+            events.append(self._confirm(squat, t_s))
+        # Decide the exit now; report it once its end can be seen (exit_report_delay_s) or a squat starts.
+        earliest_s = self._last_event_s(squat)
+        self._pending_exit = _PendingExit(self._close_squat(squat, settled_at_s), t_s, earliest_s)
+        return events
+
+    # -- events ---------------------------------------------------------------------------------------------------
     def _moving_state(self, velocity_m_s: float | None) -> MotionState:
         rising = velocity_m_s is not None and velocity_m_s > self.params.ascending_velocity_m_s
         return MotionState.ASCENDING if rising else MotionState.DESCENDING
 
+    @staticmethod
+    def _last_event_s(squat: _Candidate) -> float:
+        return squat.holds[-1].end_s if squat.holds else squat.entry_s
+
+    @staticmethod
+    def _confirm(squat: _Candidate, t_s: float) -> Event:
+        squat.confirmed = True
+        return Event(EventKind.SQUAT_ENTRY, squat.entry_s, t_s)
+
     def _end_hold(self, t_s: float, moved: bool = True) -> Event:
         """End the running hold; ``moved``: a movement ended it (dated from the history), not the recording's end."""
-        start = self.hold_start_s if self.hold_start_s is not None else self._last_stable_s
-        end = self._times.hold_end_s(self._last_stable_s, t_s, start) if moved else self._last_stable_s
-        s = self._run_stats
-        self._holds.append(
+        run, squat = self._run, self._squat
+        assert run is not None and squat is not None
+        start = self.hold_start_s if self.hold_start_s is not None else run.last_stable_s
+        end = self._times.hold_end_s(run.last_stable_s, t_s, start) if moved else run.last_stable_s
+        s = run.stats
+        squat.holds.append(
             HoldMetrics(
                 start_s=start,
                 end_s=end,
@@ -260,67 +351,32 @@ class HoldDetector:
                 depth_m=s.depth_m,
             )
         )
-        self._run_start_s = None
+        self._run = None
         self.hold_start_s = None
         return Event(EventKind.HOLD_END, end, t_s)
 
-    def _step_in_band(self, t_s: float, speed_dps: float) -> list[Event]:
-        """Back in the standing band: end a running hold, then exit once the body has settled."""
-        events: list[Event] = []
-        if self.state is MotionState.HOLDING:
-            events.append(self._end_hold(t_s))
-            self.state = MotionState.ASCENDING
-        self._run_start_s = None
-        if self._settle_since_s is None:
-            self._settle_since_s = t_s
-        if self._quiet_since_s is None and speed_dps < self.params.quiet_speed_dps:
-            self._quiet_since_s = t_s
-        if not self._confirmed:
-            waited = t_s - self._settle_since_s >= 2.0 * self.params.settle_timeout_s
-            if not (self._drop_settled or waited):
-                return events  # the vertical estimate of this movement is not final yet
-            if not self._deep_enough():
-                self._abandon()
-                return events
-        if self._quiet_since_s is not None:
-            settled_at_s = self._quiet_since_s
-        elif t_s - self._settle_since_s >= self.params.settle_timeout_s:
-            settled_at_s = self._settle_since_s
-        else:
-            return events
-        if not self._confirmed:
-            events.append(self._confirm(t_s))
-        self._defer_exit(settled_at_s, t_s)
-        return events
-
-    def _close_squat(self, exit_t_s: float) -> Squat:
+    def _close_squat(self, squat: _Candidate, exit_t_s: float) -> Squat:
         """The squat in progress, ended at ``exit_t_s``; the detector is standing again."""
         self._drop_entry_armed = False
-        depth = self._lowest_m if self._lowest_m is not None else self._min_drop_m  # corrected when known
-        squat = Squat(self._entry_t_s, exit_t_s, depth, tuple(self._holds))
+        depth = squat.lowest_m if squat.lowest_m is not None else squat.min_drop_m  # corrected when known
+        closed = Squat(squat.entry_s, exit_t_s, depth, tuple(squat.holds))
         self._abandon()
-        return squat
-
-    def _exit(self, exit_t_s: float, t_s: float) -> Event:
-        self.squats.append(self._close_squat(exit_t_s))
-        return Event(EventKind.SQUAT_EXIT, exit_t_s, t_s)
-
-    def _defer_exit(self, exit_t_s: float, t_s: float) -> None:
-        """Decide the exit now; report it once its end can be seen (``EXIT_REPORT_DELAY_S``) or a squat starts."""
-        earliest_s = self._last_event_s()
-        self._pending_exit = (self._close_squat(exit_t_s), t_s, earliest_s)
+        return closed
 
     def _report_exit(self, t_s: float) -> list[Event]:
-        assert self._pending_exit is not None
-        squat, _, earliest_s = self._pending_exit
+        pending = self._pending_exit
+        assert pending is not None
         self._pending_exit = None
-        exit_s = self._times.exit_s(squat.exit_s, t_s, earliest_s)
-        self.squats.append(replace(squat, exit_s=exit_s))
+        exit_s = self._times.exit_s(pending.squat.exit_s, t_s, pending.earliest_s)
+        self.squats.append(replace(pending.squat, exit_s=exit_s))
         self._last_exit_s = exit_s
         return [Event(EventKind.SQUAT_EXIT, exit_s, t_s)]
 
     def _abandon(self) -> None:
-        self._reset_squat()
+        self._squat = None
+        self._run = None
+        self.hold_start_s = None
+        self.phase = Phase.STANDING
         self.state = MotionState.STANDING
         self._onset_t_s = None
 
@@ -330,14 +386,16 @@ class HoldDetector:
             return []
         t_s = self._last_t_s
         events = self._report_exit(t_s) if self._pending_exit is not None else []
-        if not self._in_squat:
+        squat = self._squat
+        if squat is None:
             return events
-        if self.state is MotionState.HOLDING:
+        if self.phase is Phase.HOLDING:
             events.append(self._end_hold(t_s, moved=False))
-        if not self._confirmed and self._deep_enough():
-            events.append(self._confirm(t_s))  # the recording ended before the exit settled
-        if self._confirmed:
-            events.append(self._exit(t_s, t_s))
+        if not squat.confirmed and self._deep_enough(squat):
+            events.append(self._confirm(squat, t_s))  # the recording ended before the exit settled
+        if squat.confirmed:
+            self.squats.append(self._close_squat(squat, t_s))
+            events.append(Event(EventKind.SQUAT_EXIT, t_s, t_s))
         else:
             self._abandon()
         return events

@@ -132,15 +132,15 @@ def _angles_deg(up: np.ndarray, reference: np.ndarray) -> np.ndarray:
     return np.degrees(np.arccos(np.clip(up @ reference, -1.0, 1.0)))
 
 
-def stable_pct(imported: Imported, stable_speed_dps: float) -> float:
+def stable_pct(imported: Imported, params: DetectorParams) -> float:
     """Share of the window's samples whose tilt speed (the detector's measure) is below the stability threshold."""
     pad = padded(imported, 0.5)
     up = up_vectors(pad)
-    speed = TiltSpeed()
+    speed = TiltSpeed(params.tilt_speed_tau_s, params.tilt_up_tau_s)
     speeds = np.array([speed.step(t, tuple(u)) for t, u in zip(pad.t_s.tolist(), up.tolist(), strict=True)])
     n_pad = (len(pad.t_s) - imported.samples) // 2
     window = speeds[n_pad : n_pad + imported.samples]
-    return round(100.0 * float(np.mean(window < stable_speed_dps)), 1)
+    return round(100.0 * float(np.mean(window < params.stable_speed_dps)), 1)
 
 
 def pose_up(path: Path, options: ImportOptions | None = None) -> np.ndarray:
@@ -173,7 +173,7 @@ def run_window(
         start_from_pose_deg=None if from_pose is None else round(float(from_pose[0]), 1),
         peak_from_pose_deg=None if from_pose is None else round(float(from_pose.max()), 1),
         peak_from_start_deg=round(float(from_start.max()), 1),
-        stable_pct=stable_pct(imported, params.stable_speed_dps),
+        stable_pct=stable_pct(imported, params),
         depth_m=round(min(depths), 3) if depths else None,
         samples=imported.samples,
     )

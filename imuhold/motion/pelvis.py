@@ -18,9 +18,6 @@ import numpy as np
 from imuhold.model import Vec3
 from imuhold.units import DEG_PER_RAD
 
-MIN_AXIS_LEARNING_DEG = 8.0
-"""Inclination the first squat must reach before its tilt direction defines the mediolateral axis."""
-
 
 def _cross(a: Vec3, b: Vec3) -> Vec3:
     return (a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0])
@@ -62,9 +59,10 @@ class PelvisFrame:
         obliquity = math.asin(max(-1.0, min(1.0, w_r))) * DEG_PER_RAD
         return tilt, obliquity
 
-    def with_axis_from(self, up: Vec3) -> PelvisFrame | None:
-        """This frame with the mediolateral axis learned from ``up`` tilted anteriorly; None if too upright."""
-        if self.inclination_deg(up) < MIN_AXIS_LEARNING_DEG:
+    def with_axis_from(self, up: Vec3, min_inclination_deg: float) -> PelvisFrame | None:
+        """This frame with the mediolateral axis learned from ``up`` tilted anteriorly by at least
+        ``min_inclination_deg``; None if more upright."""
+        if self.inclination_deg(up) < min_inclination_deg:
             return None
         return PelvisFrame(self.up0, _unit(_cross(self.up0, up)))
 

@@ -16,10 +16,13 @@ from imuhold.units import DEG_PER_RAD
 
 @dataclass(slots=True)
 class TiltSpeed:
-    """Low-passed angular speed of the vertical in the sensor frame, from a lightly smoothed vertical."""
+    """Low-passed angular speed of the vertical in the sensor frame, from a lightly smoothed vertical.
 
-    tau_s: float = 0.1
-    up_tau_s: float = 0.05
+    ``tau_s`` and ``up_tau_s`` are the detector parameters ``tilt_speed_tau_s`` and ``tilt_up_tau_s``.
+    """
+
+    tau_s: float
+    up_tau_s: float
     speed_dps: float = 0.0
     _up: Vec3 | None = None
     _last_t_s: float | None = None

@@ -24,15 +24,6 @@ import numpy as np
 from imuhold.model import Vec3
 from imuhold.units import STANDARD_GRAVITY_M_S2
 
-EXCURSION_DEG = 5.0
-"""A movement that leans at least this far past both of its rest postures and comes back is an excursion."""
-MAX_EXCURSION_DEG = 60.0
-"""Past this, the offset at the postures visited is too far from any measured one: the depth is not trusted.
-SisFall's outcomes are the same for any limit from 55° to 70° (squats without a rest at the bottom lean up to 67°);
-from 75° on, stoops that lean 75–130° and come straight back get depths from offsets never measured."""
-MAX_EXCURSION_OFFSET_M_S2 = 1.0
-"""Largest offset change an excursion may be given (SisFall's ADXL345 differs by up to about 1 m/s² at 50°)."""
-
 
 def vertical_acc_m_s2(up: Vec3, acc_m_s2: Vec3) -> float:
     """Earth-vertical acceleration (gravity removed) from the sensor-frame up axis and specific force."""
@@ -52,7 +43,15 @@ def _integrate(dts: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndar
 
 
 def integrate_movement(
-    dts: list[float], accs: list[float], inclinations: list[float], start_offset: float, end_offset: float
+    dts: list[float],
+    accs: list[float],
+    inclinations: list[float],
+    start_offset: float,
+    end_offset: float,
+    *,
+    excursion_deg: float,
+    max_excursion_deg: float,
+    max_excursion_offset_m_s2: float,
 ) -> tuple[float, float]:
     """(drop at the end, lowest point) of a movement between two rests, relative to where it started.
 
@@ -68,7 +67,7 @@ def integrate_movement(
     total = float(dt.sum())
     incl_start, incl_end = incl[0], incl[-1]
     beyond = float(incl.max()) - max(incl_start, incl_end)
-    if total <= 0 or beyond > MAX_EXCURSION_DEG:
+    if total <= 0 or beyond > max_excursion_deg:
         return 0.0, 0.0
     span = incl_end - incl_start
     if abs(span) >= 3.0:
@@ -78,10 +77,10 @@ def integrate_movement(
         weight = np.cumsum(dt) / total
     offset = start_offset + weight * (end_offset - start_offset)
     velocity, drop = _integrate(dt, np.asarray(accs, dtype=float) - offset)
-    if abs(span) < 3.0 and beyond >= EXCURSION_DEG:
+    if abs(span) < 3.0 and beyond >= excursion_deg:
         extra_lean = np.maximum(0.0, incl - max(incl_start, incl_end)) / beyond
         shape_velocity, shape_drop = _integrate(dt, extra_lean)
-        limit = MAX_EXCURSION_OFFSET_M_S2
+        limit = max_excursion_offset_m_s2
         change = float(np.clip(velocity[-1] / shape_velocity[-1], -limit, limit))
         velocity = velocity - change * shape_velocity
         drop = drop - change * shape_drop
@@ -92,21 +91,28 @@ def integrate_movement(
 
 @dataclass(slots=True)
 class VerticalTracker:
-    """Streaming integrator of vertical acceleration into velocity (m/s, up +) and drop (m, negative down)."""
+    """Streaming integrator of vertical acceleration into velocity (m/s, up +) and drop (m, negative down).
 
-    rest_speed_dps: float = 4.0
-    rest_acc_m_s2: float = 0.15
-    rest_min_s: float = 0.3
-    still_speed_dps: float = 3.0
-    steady_acc_m_s2: float = 0.08
-    steady_tau_s: float = 0.5
-    smooth_tau_s: float = 0.1
-    offset_measure_s: float = 0.3
-    bias_tau_s: float = 3.0
-    bias_after_rest_s: float = 1.0
-    raw_window_s: float = 4.0
-    leak_tau_s: float = 1.0
-    max_corrected_motion_s: float = 16.0
+    Its tunables are the detector parameters named ``vertical_…`` (``imuhold.detect.params``), where each is
+    explained: ``VerticalTracker(**params.prefixed("vertical_"))``.
+    """
+
+    rest_speed_dps: float
+    rest_acc_m_s2: float
+    rest_min_s: float
+    still_speed_dps: float
+    steady_acc_m_s2: float
+    steady_tau_s: float
+    smooth_tau_s: float
+    offset_measure_s: float
+    bias_tau_s: float
+    bias_after_rest_s: float
+    raw_window_s: float
+    leak_tau_s: float
+    max_corrected_motion_s: float
+    excursion_deg: float
+    max_excursion_deg: float
+    max_excursion_offset_m_s2: float
     velocity_m_s: float = 0.0
     drop_m: float = 0.0
     lowest_m: float = 0.0
@@ -203,7 +209,16 @@ class VerticalTracker:
     def _finish_movement(self, end_offset: float) -> None:
         """Rest resumed and the offset there is known: replace the live drop by the corrected integral."""
         if self._motion_s <= self.max_corrected_motion_s:
-            moved, lowest = integrate_movement(self._dts, self._accs, self._incls, self._bias_m_s2, end_offset)
+            moved, lowest = integrate_movement(
+                self._dts,
+                self._accs,
+                self._incls,
+                self._bias_m_s2,
+                end_offset,
+                excursion_deg=self.excursion_deg,
+                max_excursion_deg=self.max_excursion_deg,
+                max_excursion_offset_m_s2=self.max_excursion_offset_m_s2,
+            )
             self.lowest_m = min(self.lowest_m, self._start_drop_m + lowest)
             self.drop_m = self._start_drop_m + moved
         self._bias_m_s2 = end_offset

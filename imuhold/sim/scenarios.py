@@ -270,7 +270,7 @@ def with_sensor_errors(
     """
     if profile not in PROFILES:
         raise ValueError(f"unknown sensor-error profile {profile!r}; known: {', '.join(PROFILES)}")
-    rng = _rng(seed, "sensor-errors")
+    rng = _rng(seed, f"sensor-errors {scenario.name}")  # each scenario draws its own chip and mounting
     ranges = PROFILES[profile]
     errors = draw_errors(ranges, rng) if ranges is not None else None
     if mount is not None:

@@ -193,7 +193,10 @@ class TrainingSession:
             self._state = live.state
             update.states.append((t_s, live.state))
         if t_s - self._trace_t_s >= TRACE_PERIOD_S - 1e-6 and not math.isnan(live.tilt_deg):
-            self._trace_t_s = t_s
+            # on a grid of TRACE_PERIOD_S, so that a sensor whose samples come a little early or late (clock error,
+            # jitter) is not thinned out; after a gap the grid starts again from this sample
+            on_grid = t_s - self._trace_t_s < 2.0 * TRACE_PERIOD_S
+            self._trace_t_s = self._trace_t_s + TRACE_PERIOD_S if on_grid else t_s
             trace = self._trace
             trace.append((t_s, live.tilt_deg))
             while trace[0][0] < t_s - TRACE_S:

@@ -7,7 +7,6 @@ from imuhold.detect.boundaries import EventTimes, MotionHistory
 from imuhold.detect.params import DetectorParams
 
 RATE_HZ = 100.0
-MOVING_DPS, MOVING_M_S = 6.0, 0.12
 
 
 def min_jerk(t_s: np.ndarray, t0_s: float, t1_s: float) -> tuple[np.ndarray, np.ndarray]:
@@ -29,7 +28,7 @@ def descent(duration_s=7.0, tilt_deg=20.0, drop_m=0.45, noise_deg=0.15, seed=1):
 def history_of(t, tilt, obliquity, velocity=None, length_s=None):
     history = EventTimes(DetectorParams())
     if length_s is not None:
-        history = MotionHistory(length_s, MOVING_DPS, MOVING_M_S)
+        history = MotionHistory(length_s, DetectorParams())
     for i in range(t.size):
         history.add(float(t[i]), float(tilt[i]), float(obliquity[i]), None if velocity is None else float(velocity[i]))
     return history
@@ -93,7 +92,7 @@ def test_event_times_fall_back_to_the_coarse_time_and_stay_in_bounds():
 
 
 def test_history_keeps_only_its_length():
-    history = MotionHistory(2.0, MOVING_DPS, MOVING_M_S)
+    history = MotionHistory(2.0, DetectorParams())
     for i in range(1000):
         history.add(i / RATE_HZ, 0.0, 0.0, None)
     assert history.floor_dps(0.0, 7.5) is None  # long gone

@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from imuhold.detect.hold import HoldDetector
+from imuhold.detect.hold import Features, HoldDetector, Phase
 from imuhold.detect.params import DetectorParams
 from imuhold.errors import ConfigError
 from imuhold.model import EventKind, MotionState
@@ -22,8 +22,10 @@ def ramp(t, t0, t1, a, b):
     return a + (b - a) * (10 * s**3 - 15 * s**4 + 6 * s**5)
 
 
-def run(profile, duration, with_drop=True, params=None):
-    """profile(t) -> (tilt_deg, drop_m, wobble_speed_dps); speed comes from the tilt's derivative."""
+def run(profile, duration, with_drop=True, params=None, phases=None):
+    """profile(t) -> (tilt_deg, drop_m, wobble_speed_dps); speed comes from the tilt's derivative.
+
+    ``phases``: a list to receive each phase the detector passes through (consecutive repeats left out)."""
     det = HoldDetector(params)
     events, states = [], []
     dt = 1 / RATE
@@ -39,10 +41,12 @@ def run(profile, duration, with_drop=True, params=None):
         if not det.in_squat and abs(tilt) < 8.0 and speed < 1.0:
             lowest = 0.0  # as the vertical tracker does at a standing rest
         if with_drop:
-            events += det.step(t, abs(tilt), tilt, 0.0, speed, drop, velocity, lowest, True)
+            events += det.step(Features(t, abs(tilt), tilt, 0.0, speed, drop, velocity, lowest, True))
         else:
-            events += det.step(t, abs(tilt), tilt, 0.0, speed, None, None)
+            events += det.step(Features(t, abs(tilt), tilt, 0.0, speed))
         states.append(det.state)
+        if phases is not None and (not phases or phases[-1] is not det.phase):
+            phases.append(det.phase)
     events += det.finish()
     return det, events, states
 
@@ -56,6 +60,15 @@ def squat(t, wobbles=()):
 
 def kinds(events):
     return [e.kind for e in events]
+
+
+def test_phases_of_a_squat_with_a_wobble_in_its_hold():
+    phases = []
+    run(lambda t: squat(t, wobbles=[(9.0, 10.5)]), 20.0, phases=phases)
+    S, M, ST, H, SE = Phase.STANDING, Phase.MOVING, Phase.STEADY, Phase.HOLDING, Phase.SETTLING
+    # the 1.5 s wobble (longer than grace_s) splits the hold in two; the 1.5 s ascent is back in the standing band
+    # before grace_s has run out, so the second hold ends there, and the squat exits once the body is quiet
+    assert phases == [S, M, ST, H, M, ST, H, SE, S]
 
 
 def test_one_squat_one_hold_back_dated():
@@ -171,7 +184,7 @@ def test_finished_holds_of_the_running_squat_are_public():
     for i in range(int(12.0 * RATE)):
         t = i / RATE
         tilt, drop, extra = squat(t, [(8.0, 10.0)])
-        det.step(t, abs(tilt), tilt, 0.0, extra, drop, 0.0, drop, True)
+        det.step(Features(t, abs(tilt), tilt, 0.0, extra, drop, 0.0, drop, True))
     assert det.in_squat and len(det.holds) == 1
     assert det.holds[0].end_s == pytest.approx(8.0, abs=0.05)
 
@@ -201,7 +214,7 @@ def test_a_lowest_point_from_before_the_candidate_does_not_make_it_deep():
         t = i / RATE
         tilt, drop, _ = stand_up_then_drift(t)
         speed = 3.0 if t > 11.0 else 0.0
-        det.step(t, tilt, tilt, 0.0, speed, drop, 0.0, -0.5 if t > 4.0 else drop, True)
+        det.step(Features(t, tilt, tilt, 0.0, speed, drop, 0.0, -0.5 if t > 4.0 else drop, True))
     det.finish()
     assert [round(s.entry_s) for s in det.squats] == [2]
 

@@ -11,7 +11,8 @@ import math
 import numpy as np
 import pytest
 
-from imuhold.detect.hold import HoldDetector
+from imuhold.detect.hold import Features, HoldDetector
+from imuhold.detect.params import DetectorParams
 from imuhold.model import EventKind
 from imuhold.motion.speed import TiltSpeed
 
@@ -35,7 +36,8 @@ def squat_pose(t_s: float, down=(2.0, 4.0), up=(16.0, 17.5), tilt_deg=20.0, drop
 def run(pose, duration_s: float, seed: int = 3, noise_deg: float = 0.15, sway_deg: float = 0.3):
     """Feed a HoldDetector the pipeline's features for ``pose(t) -> (tilt, drop)``; returns (detector, events)."""
     rng = np.random.default_rng(seed)
-    det, speed = HoldDetector(), TiltSpeed()
+    params = DetectorParams()
+    det, speed = HoldDetector(params), TiltSpeed(params.tilt_speed_tau_s, params.tilt_up_tau_s)
     dt = 1.0 / RATE_HZ
     events, lowest, previous_drop = [], 0.0, None
     for i in range(int(duration_s * RATE_HZ)):
@@ -49,7 +51,7 @@ def run(pose, duration_s: float, seed: int = 3, noise_deg: float = 0.15, sway_de
         velocity = 0.0 if previous_drop is None else (drop - previous_drop) / dt
         previous_drop, lowest = drop, min(lowest, drop)
         inclination = math.degrees(math.acos(up[2]))
-        events += det.step(t, inclination, tilt, obliquity, speed_dps, drop, velocity, lowest, True)
+        events += det.step(Features(t, inclination, tilt, obliquity, speed_dps, drop, velocity, lowest, True))
     return det, events + det.finish()
 
 

@@ -5,11 +5,15 @@ import math
 import numpy as np
 import pytest
 
+from imuhold.detect.params import DetectorParams
 from imuhold.model import Sample
 from imuhold.motion.orientation import OrientationEstimator, missing_periods
 from imuhold.motion.quaternion import up_in_sensor
 from imuhold.motion.vertical import VerticalTracker, integrate_movement, vertical_acc_m_s2
 from imuhold.units import STANDARD_GRAVITY_M_S2 as G
+
+PARAMS = DetectorParams()
+EXCURSION = {k: v for k, v in PARAMS.prefixed("vertical_").items() if "excursion" in k}
 
 
 def tilting_stream(n=600, rate=100.0, drop_every=0):
@@ -52,7 +56,7 @@ def test_vertical_acc_removes_gravity():
 
 def test_drop_integrated_and_held_at_rest():
     rate, depth, duration = 100.0, -0.5, 2.0
-    tracker = VerticalTracker()
+    tracker = VerticalTracker(**PARAMS.prefixed("vertical_"))
     t = np.arange(0, 6.0, 1 / rate)
     tau = np.clip((t - 1.0) / duration, 0, 1)
     acc = depth * (60 * tau - 180 * tau**2 + 120 * tau**3) / duration**2  # minimum-jerk acceleration
@@ -75,8 +79,8 @@ def test_posture_dependent_offset_is_removed_from_a_movement():
     shape = (1 - np.cos(np.radians(inclination))) / (1 - np.cos(np.radians(30.0)))
     offset = 0.1 - 0.3 * shape  # an axis bias seen along a tilting vertical
     dts = [1 / rate] * len(t)
-    corrected, lowest = integrate_movement(dts, list(true_acc + offset), list(inclination), 0.1, -0.2)
-    naive, _ = integrate_movement(dts, list(true_acc + offset), list(inclination), 0.1, 0.1)
+    corrected, lowest = integrate_movement(dts, list(true_acc + offset), list(inclination), 0.1, -0.2, **EXCURSION)
+    naive, _ = integrate_movement(dts, list(true_acc + offset), list(inclination), 0.1, 0.1, **EXCURSION)
     assert lowest == pytest.approx(depth, abs=0.02)
     assert corrected == pytest.approx(depth, abs=0.02)
     assert abs(naive - depth) > 0.05
@@ -95,7 +99,7 @@ def down_and_up(depth, lean_deg, offset_change, rate=200.0, duration=6.0):
 
 def test_offset_change_of_an_excursion_is_fitted_from_its_end_velocity():
     dts, accs, inclination = down_and_up(-0.4, 30.0, -0.25)
-    end, lowest = integrate_movement(dts, accs, inclination, 0.1, 0.1)
+    end, lowest = integrate_movement(dts, accs, inclination, 0.1, 0.1, **EXCURSION)
     assert lowest == pytest.approx(-0.4, abs=0.03)
     assert end == pytest.approx(0.0, abs=0.03)
     velocity = np.cumsum((np.array(accs) - 0.1) * dts[0])
@@ -105,25 +109,25 @@ def test_offset_change_of_an_excursion_is_fitted_from_its_end_velocity():
 
 def test_excursion_without_offset_change_keeps_its_depth():
     dts, accs, inclination = down_and_up(-0.35, 20.0, 0.0)
-    _, lowest = integrate_movement(dts, accs, inclination, 0.1, 0.1)
+    _, lowest = integrate_movement(dts, accs, inclination, 0.1, 0.1, **EXCURSION)
     assert lowest == pytest.approx(-0.35, abs=0.02)
 
 
 def test_too_large_an_excursion_adds_no_depth():
     """A stoop leans 75° and back: the offsets on the way were never measured, so no depth is claimed."""
     dts, accs, inclination = down_and_up(-0.6, 75.0, -0.8)
-    assert integrate_movement(dts, accs, inclination, 0.1, 0.1) == (0.0, 0.0)
+    assert integrate_movement(dts, accs, inclination, 0.1, 0.1, **EXCURSION) == (0.0, 0.0)
 
 
 def test_an_excursion_within_the_limit_keeps_its_depth():
     """A squat leaning 55° with no rest at the bottom (SisFall SA10 squats so) still gets its depth."""
     dts, accs, inclination = down_and_up(-0.5, 55.0, -0.3)
-    _, lowest = integrate_movement(dts, accs, inclination, 0.1, 0.1)
+    _, lowest = integrate_movement(dts, accs, inclination, 0.1, 0.1, **EXCURSION)
     assert lowest == pytest.approx(-0.5, abs=0.05)
 
 
 def test_offset_is_seeded_from_calibration():
-    tracker = VerticalTracker()
+    tracker = VerticalTracker(**PARAMS.prefixed("vertical_"))
     tracker.start_offset(0.3)  # the sensor reads gravity 3 % high
     for i in range(100):
         velocity, drop = tracker.step(i / 100, 0.3, 0.5, 0.0, standing=True)

@@ -7,8 +7,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from imuhold.detect.params import DetectorParams
 from imuhold.motion import quaternion as qm
 from imuhold.motion.pelvis import PelvisFrame
+
+AXIS_LEARNING_DEG = DetectorParams().axis_learning_deg
 
 # Pelvis frame: x anterior, y left, z up. Anterior tilt = rotation about +y (left); right side up = about -x.
 
@@ -30,7 +33,7 @@ mounts = st.tuples(*[st.floats(-1, 1)] * 4).filter(lambda q: sum(c * c for c in 
 @given(mounts, st.floats(-40, 60), st.floats(-20, 20), st.floats(-180, 180))
 def test_angles_recovered_for_any_mount_and_heading(mount, tilt, obliquity, heading):
     frame = PelvisFrame(sensor_up(qm.IDENTITY, mount))
-    frame = frame.with_axis_from(sensor_up(pelvis_quat(25.0, 0.0, 70.0), mount))
+    frame = frame.with_axis_from(sensor_up(pelvis_quat(25.0, 0.0, 70.0), mount), AXIS_LEARNING_DEG)
     assert frame is not None
     got_tilt, got_obl = frame.angles_deg(sensor_up(pelvis_quat(tilt, obliquity, heading), mount))
     assert got_tilt == pytest.approx(tilt, abs=1e-6)
@@ -40,13 +43,13 @@ def test_angles_recovered_for_any_mount_and_heading(mount, tilt, obliquity, head
 def test_axis_not_learned_from_small_lean_and_tilt_is_inclination_until_then():
     frame = PelvisFrame((0.0, 0.0, 1.0))
     up = qm.up_in_sensor(pelvis_quat(5.0, 0.0))
-    assert frame.with_axis_from(up) is None
+    assert frame.with_axis_from(up, AXIS_LEARNING_DEG) is None
     tilt, obliquity = frame.angles_deg(qm.up_in_sensor(pelvis_quat(-20.0, 0.0)))
     assert (tilt, obliquity) == (pytest.approx(20.0), 0.0)
 
 
 def test_array_matches_scalar():
-    frame = PelvisFrame((0.0, 0.0, 1.0)).with_axis_from(qm.up_in_sensor(pelvis_quat(20, 0)))
+    frame = PelvisFrame((0.0, 0.0, 1.0)).with_axis_from(qm.up_in_sensor(pelvis_quat(20, 0)), AXIS_LEARNING_DEG)
     ups = np.array([qm.up_in_sensor(pelvis_quat(t, o, h)) for t, o, h in [(10, 3, 0), (-5, -8, 90), (45, 1, 200)]])
     incl, tilt, obl = frame.angles_deg_array(ups)
     for i, up in enumerate(ups):

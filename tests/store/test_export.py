@@ -48,10 +48,10 @@ def test_samples_csv_has_the_documented_columns_one_row_per_sample(session):
     assert times == sorted(times) and times[0] == 0.0
     assert {r["hold"] for r in rows} - {""} == {"1", "2", "3", "4", "5"} and len(holds) == 5
     starts = [float(r["t_s"]) for r in rows if "hold_start" in r["event"].split(";")]
-    assert starts == pytest.approx([h.start_s for h in holds])
+    assert starts == pytest.approx([h.start_s for h in holds], abs=5.1e-5)  # the CSV rounds to 0.1 ms
     first_hold = [r for r in rows if r["hold"] == "1"]
-    assert float(first_hold[0]["t_s"]) == pytest.approx(holds[0].start_s)
-    assert float(first_hold[-1]["t_s"]) == pytest.approx(holds[0].end_s)
+    assert float(first_hold[0]["t_s"]) == pytest.approx(holds[0].start_s, abs=5.1e-5)
+    assert float(first_hold[-1]["t_s"]) == pytest.approx(holds[0].end_s, abs=5.1e-5)
     assert rows[0]["state"] == "calibrating" and rows[0]["tilt_deg"] == ""
     assert {r["state"] for r in rows} >= {"standing", "holding", "descending"}
 
@@ -114,7 +114,8 @@ def test_the_samples_csv_imports_back_to_the_same_holds(session, tmp_path):
     exported.write_text(text)
     assert imuhold_export.sniff(text[:1000])
     imported = imuhold_export.load(exported)
-    assert imported.samples == len(text.splitlines()) - 1 and imported.rate_hz == 50.0
+    assert imported.samples == len(text.splitlines()) - 1
+    assert imported.rate_hz == pytest.approx(50.0, abs=0.5)  # from the time stamps: the chip samples 0.5 % slow
     write_recording(imported, tmp_path / "back.imuhold")
     analysis, _ = analyze_recording(tmp_path / "back.imuhold")
     again = [h for s in analysis.squats for h in s.holds]
