@@ -1,7 +1,7 @@
 """A live session: any packet source through the pipeline, with events, link state and loss, recorded with marks.
 
 With a ``recorder`` (imuhold.store.SessionRecorder) the session is also stored as it goes. Gaps are marked in the
-recording (``#mark``): ``link-lost``/``link-restored`` from the source's link statuses,
+recording (``#mark``) and stored with the session: ``link-lost``/``link-restored`` from the source's link statuses,
 and ``gap`` whenever the decoder finds frames missing (sequence numbers, device time or host arrival times).
 """
 
@@ -74,6 +74,7 @@ class LiveSession:
             self._mark(Mark(t_ns, "link-restored", {"note": status.note}))
         self._connected = status.connected
         if self.recorder is not None:
+            self.recorder.on_link(status.connected, status.note, t_ns, self.pipeline.live.t_s)
             self.recorder.tick()  # commits even while no packets arrive
         battery = "" if status.battery_pct is None else f", battery {status.battery_pct} %"
         state = "connected" if status.connected else "disconnected"
@@ -123,11 +124,14 @@ class LiveSession:
         return f"link: {rate:.1f} Hz, loss {self.loss_pct:.1f} %{tilt_text}"
 
     def _mark(self, mark: Mark) -> None:
+        """Into the ``--record`` file; a ``gap`` also into the stored session (the recorder marks link changes)."""
         if self.writer is not None:
             try:
                 self.writer.mark(mark)
             except OSError as exc:
                 self._writer_failed(exc)
+        if self.recorder is not None and mark.kind == "gap":
+            self.recorder.on_mark(mark, self.pipeline.live.t_s)
 
     def _writer_failed(self, exc: OSError) -> None:
         """The ``--record`` file cannot be written: say so once and go on without it (it is ended where whole)."""

@@ -16,12 +16,12 @@ from imuhold.detect.params import DetectorParams
 from imuhold.errors import ImuholdError
 from imuhold.pipeline import Pipeline
 from imuhold.protocol import get_profile
-from imuhold.recording import RecordingHeader, read_recording
-from imuhold.store import RECORDINGS_DIR, SessionBatch, SessionInfo, SessionStore
+from imuhold.recording import Mark, RecordingHeader, read_recording
+from imuhold.store import RECORDINGS_DIR, LinkMark, SessionBatch, SessionInfo, SessionStore
 from imuhold.store.lock import is_locked
 from imuhold.store.log import SessionLog
 from imuhold.store.recorder import RESERVE_SUFFIX
-from imuhold.store.rows import parse_utc
+from imuhold.store.rows import mark_detail, parse_utc
 from imuhold.store.sessions import utc_now
 
 log = logging.getLogger(__name__)
@@ -46,14 +46,34 @@ def replay_recording(path: Path, params: DetectorParams | None = None) -> Replay
     header = recording.header
     pipeline = Pipeline(get_profile(header.profile), header.rate_hz, params)
     session_log = SessionLog()
+    link_marks = sorted((m for m in recording.marks if m.kind in LINK_MARKS), key=lambda m: m.t_host_ns)
+    next_mark, restored = 0, []  # a link-restored mark is stored at the first sample after the gap, as live does
     for packet in recording.packets:
         session_log.on_events(pipeline.feed(packet), pipeline)
+        if restored and pipeline.samples:
+            session_log.on_mark(_link_mark(restored.pop(), pipeline.live.t_s))
+        while next_mark < len(link_marks) and link_marks[next_mark].t_host_ns <= packet.t_host_ns:
+            mark = link_marks[next_mark]
+            next_mark += 1
+            if mark.kind == "link-restored":
+                restored.append(mark)
+            else:
+                session_log.on_mark(_link_mark(mark, pipeline.live.t_s))
     session_log.on_events(pipeline.finish(), pipeline)
+    for mark in [*restored, *link_marks[next_mark:]]:  # after the last packet
+        session_log.on_mark(_link_mark(mark, pipeline.live.t_s))
     for mark in recording.marks:
         if mark.kind == "counterweight":
             session_log.set_counterweight(mark.data.get("kg"))
     batch = session_log.take()
     return Replayed(header, batch, batch.duration_s or 0.0, tuple(recording.warnings))
+
+
+LINK_MARKS = ("link-lost", "link-restored", "gap")
+
+
+def _link_mark(mark: Mark, t_s: float) -> LinkMark:
+    return LinkMark(round(t_s, 3), mark.kind, mark_detail(mark.data))
 
 
 def _alive(info: SessionInfo, data_dir: Path) -> bool:

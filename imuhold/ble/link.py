@@ -1,7 +1,8 @@
 """The live link to one paired sensor, as a PacketSource: connect, start, stream, reconnect with backoff, stop.
 
-The notify callback does the least possible: it stamps the host time and queues a copy of the bytes. The queue is
-bounded; when the consumer falls behind, new packets are dropped and counted (reported as a link status).
+The notify callback does the least possible: it stamps the host time, drops (and counts) a notification delivered
+twice, and queues a copy of the bytes. The queue is bounded; when the consumer falls behind, new packets are dropped and
+counted (reported as a link status).
 """
 
 from __future__ import annotations
@@ -34,6 +35,11 @@ sensor streams without them (the e2e VM saw a reconnect stall after notification
 STALL_S = 3.0
 """A connected sensor that sends nothing for this long has stalled (the stack says connected, no data flows: seen
 after a reconnect in the e2e VM); the link drops that connection and reconnects. Sensors stream at 10 Hz or more."""
+DUPLICATE_WINDOW_NS = 1_000_000_000
+"""For a profile whose data notifications are numbered (``LinkSpec.numbered``): one with the same bytes on the same
+characteristic as the one just before it, within this time, is the stack delivering one notification twice (BlueZ
+with a stale notify session: see ``_release``). In the e2e VM the two copies came 0.06–207 ms apart, always adjacent.
+A counter-less profile can repeat its bytes (a sensor lying still): there a copy cannot be told and is kept."""
 OVERFLOW_REPORT_NS = 1_000_000_000
 _LOST = object()
 
@@ -49,6 +55,8 @@ class LinkStats:
     stalls: int = 0
     """Drops that were a connected sensor sending nothing for ``STALL_S`` (also counted in ``drops``)."""
     failed_attempts: int = 0
+    duplicates: int = 0
+    """Notifications the stack delivered twice; the copies were dropped before the queue."""
     reconnect_s: list[float] = field(default_factory=list)
 
 
@@ -58,7 +66,8 @@ class SensorLink:
     ``max_attempts`` bounds consecutive failed connection attempts (None: forever); ``give_up_after_s`` bounds the
     time without a connection (from the start or the last drop, on ``monotonic``): the first attempt that fails after
     it ends the stream with SensorGoneError. A sensor that answers but speaks another protocol
-    (UnsupportedSensorError) or a missing adapter (NoAdapterError) ends the stream at once.
+    (UnsupportedSensorError) ends the stream at once, and so does a missing adapter (NoAdapterError) before the first
+    connection; after it (the adapter powered off, BlueZ restarted) the link retries as for a lost connection.
     """
 
     def __init__(
@@ -103,10 +112,19 @@ class SensorLink:
         self._stalled = False
         self._reported_overflow = 0
         self._last_report_ns = 0
+        self._last_notify: dict[str, tuple[int, bytes]] = {}
+        self._numbered = get_profile(profile).data_characteristics if self.spec.numbered else frozenset()
 
     # -- the notify path (runs on every notification: keep it tiny) -----------------------------------------------
     def _on_notify(self, uuid: str, data: bytes) -> None:
-        packet = Packet(self.clock_ns(), uuid, bytes(data))
+        t_ns, payload = self.clock_ns(), bytes(data)
+        if uuid in self._numbered:
+            last = self._last_notify.get(uuid)
+            if last is not None and last[1] == payload and t_ns - last[0] < DUPLICATE_WINDOW_NS:
+                self.stats.duplicates += 1
+                return
+            self._last_notify[uuid] = (t_ns, payload)
+        packet = Packet(t_ns, uuid, payload)
         try:
             self._queue.put_nowait(packet)
         except asyncio.QueueFull:
@@ -128,9 +146,11 @@ class SensorLink:
             while not self._stopping:
                 try:
                     await self._connect_and_start()
-                except (NoAdapterError, UnsupportedSensorError):
+                except UnsupportedSensorError:
                     raise
                 except BleError as exc:
+                    if isinstance(exc, NoAdapterError) and not self.stats.connects:
+                        raise  # no adapter from the start; mid-session (powered off, BlueZ restarting) it is waited for
                     attempt += 1
                     self.stats.failed_attempts += 1
                     if self.max_attempts is not None and attempt >= self.max_attempts:
@@ -159,9 +179,7 @@ class SensorLink:
                 if self._stalled:  # connected, but nothing came
                     self.stats.stalls += 1
                     note = f"no data for {self.stall_s:g} s; reconnecting"
-                    if self._client is not None:
-                        await self._disconnect(self._client)
-                self._client = None
+                await self._release()
                 yield LinkStatus(False, self.description, note=note)
         finally:
             await self._shutdown()
@@ -229,6 +247,19 @@ class SensorLink:
         except TimeoutError:
             log.warning("%s: no device information within %g s; streaming without it", self.description, INFO_TIMEOUT_S)
 
+    async def _release(self) -> None:
+        """Disconnect the client of a connection that dropped or stalled, before connecting again.
+
+        Also after the sensor dropped it: bleak (since 3.0, PR #1923) keeps a connection's own D-Bus connection open
+        after a peripheral-initiated disconnect until ``disconnect()`` is called, and BlueZ re-enables the StartNotify
+        session of a D-Bus client still there on the next connection; with the new session every notification
+        then arrives twice (bleak issue #2002; traced in docs/e2e.md). ``disconnect()`` closes that D-Bus connection.
+        """
+        if self._client is not None:
+            await self._disconnect(self._client)
+        self._client = None
+        self._last_notify.clear()
+
     def _drain(self) -> None:
         while not self._queue.empty():
             self._queue.get_nowait()
@@ -236,7 +267,8 @@ class SensorLink:
     async def _disconnect(self, client: GattClient) -> None:
         self._client = None
         with contextlib.suppress(Exception):
-            await client.disconnect()
+            async with asyncio.timeout(self.connect_timeout_s):
+                await client.disconnect()
 
     def pending_packets(self) -> int:
         """Packets received but not yet taken from the queue (for accounting at the end of a run)."""

@@ -131,9 +131,18 @@ def conformance(address: str, seconds: float, still: bool) -> None:
               metavar="SECONDS", help="Stand still this long before the routine (time to connect and calibrate).")
 @click.option("--seconds", type=click.FloatRange(min=1.0), default=None, help="Stop after this many seconds.")
 @click.option("--drop-at", "drop_at_s", type=click.FloatRange(min=0.0), multiple=True, metavar="SECONDS",
-              help="Drop the connection at this sensor time, then advertise again (repeatable).")
+              help="Drop the connection at this sensor time (or as soon after as a central is subscribed), then "
+              "advertise again (repeatable).")
 @click.option("--vanish-at", "vanish_at_s", type=click.FloatRange(min=0.0), default=None, metavar="SECONDS",
               help="At this sensor time disconnect and stop advertising for good, as a sensor switched off.")
+@click.option("--away-at", "away_at_s", type=click.FloatRange(min=0.0), multiple=True, metavar="SECONDS",
+              help="At this sensor time go out of range for --away-for seconds: disconnect, stop advertising, then "
+              "advertise again (repeatable).")
+@click.option("--away-for", "away_for_s", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+              metavar="SECONDS", help="How long --away-at keeps the sensor out of range.")
+@click.option("--refuse-connections", is_flag=True, help="Advertise, but drop every connection as soon as it is made.")
+@click.option("--decoy", "decoy_address", default=None, metavar="ADDRESS",
+              help="A second sensor of the same profile and name in range, at ADDRESS (vhci only).")
 @click.option("--send-log", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write one line per notification sent (monotonic time, sensor time, bytes) to FILE.")
 def emulate(
@@ -146,6 +155,10 @@ def emulate(
     seconds: float | None,
     drop_at_s: tuple[float, ...],
     vanish_at_s: float | None,
+    away_at_s: tuple[float, ...],
+    away_for_s: float,
+    refuse_connections: bool,
+    decoy_address: str | None,
     send_log: Path | None,
 ) -> None:
     """Run an emulated sensor that plays the demo routine (looping), for trying imuhold without hardware.
@@ -162,7 +175,7 @@ def emulate(
         click.echo(f"imuhold: emulation needs bumble: pip install 'imuhold[emulate]' ({exc})", err=True)
         sys.exit(1)
     try:
-        outages = Outages(drop_at_s, vanish_at_s)
+        outages = Outages(drop_at_s, vanish_at_s, tuple((t, away_for_s) for t in away_at_s), refuse_connections)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--drop-at") from None
     serving = serve(
@@ -175,6 +188,7 @@ def emulate(
         still_s=still_s,
         outages=outages,
         send_log=send_log,
+        decoy_address=decoy_address,
         say=click.echo,
     )
     try:

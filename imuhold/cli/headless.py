@@ -81,10 +81,11 @@ class HeadlessLive:
 
 
 def link_line(stats: LinkStats, lost_frames: int) -> str:
-    """The link's numbers over the session, in one line: packets, frames lost, drops and time to reconnect."""
+    """The link's numbers over the session, in one line: packets, frames lost, drops (of which stalls: connected but
+    silent), notifications the stack delivered twice (dropped) and time to reconnect."""
     reconnects = ", ".join(f"{s:.2f}" for s in stats.reconnect_s) or "-"
     overflow = f", {stats.overflow} dropped from a full queue" if stats.overflow else ""
     return (
         f"link: {stats.packets} packets received, {lost_frames} frames lost, {stats.drops} drops,"
-        f" reconnect s: {reconnects}{overflow}"
+        f" {stats.stalls} stalls, {stats.duplicates} duplicates, reconnect s: {reconnects}{overflow}"
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
 import click
@@ -55,7 +56,7 @@ def history(text: bool, data_dir: Path | None) -> None:
               help="Angle signs for --json (default: the config's convention).")  # fmt: skip
 @data_dir_option
 def show(session: str, as_json: bool, convention: str | None, data_dir: Path | None) -> None:
-    """Print one session (an id, or `last`): summary, tilt plot with holds marked, holds table."""
+    """Print one session (an id, or `last`): summary, tilt plot with holds marked, holds table, link marks."""
     from imuhold.review.text import show_lines
 
     store, _ = open_store(data_dir)
@@ -67,9 +68,11 @@ def show(session: str, as_json: bool, convention: str | None, data_dir: Path | N
                 from imuhold.export.summary import summary_dict
 
                 conv = get_convention(convention or user_config().convention)
-                click.echo(json.dumps(summary_dict(info, store.squats(info.id), store.events(info.id), conv)))
+                summary = summary_dict(info, store.squats(info.id), store.events(info.id), conv)
+                summary["link_marks"] = [asdict(m) for m in store.link_marks(info.id)]
+                click.echo(json.dumps(summary))
                 return
-            for line in show_lines(info, store.holds(info.id), store.tilt(info.id)):
+            for line in show_lines(info, store.holds(info.id), store.tilt(info.id), store.link_marks(info.id)):
                 click.echo(line)
         except ImuholdError as exc:
             raise click_error(exc) from None

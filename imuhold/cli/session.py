@@ -187,7 +187,8 @@ def live(
     """Train with a real sensor: connect (reconnecting on drops), calibrate, detect and time holds.
 
     The session is stored (see `imuhold history`) unless --no-save. --headless prints events, link changes and,
-    at the end, a summary and the link's numbers (packets received, frames lost, drops, time to reconnect).
+    at the end, a summary and the link's numbers (packets received, frames lost, drops, stalls, duplicated
+    notifications dropped, time to reconnect).
     Headless exit status: 0 when stopped (--seconds or Ctrl-C), 1 when the sensor or adapter cannot be used,
     2 for a usage error, 3 when the sensor was out of reach for --give-up-after seconds (the session is saved).
     """

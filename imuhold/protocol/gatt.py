@@ -101,7 +101,9 @@ class LinkSpec:
 
     ``start(rate_hz)`` returns the steps from a fresh connection to streaming (``None``: the profile's nominal
     rate); it raises ValueError for a rate the device cannot do. ``stop()`` returns the steps back to idle.
-    ``rates_hz`` lists the rates ``start`` accepts.
+    ``rates_hz`` lists the rates ``start`` accepts. ``numbered``: every notification on the profile's data
+    characteristics carries a frame counter or a device time, so two identical ones in a row are one notification
+    delivered twice (a profile without either can send the same bytes twice, e.g. a sensor lying still).
     """
 
     profile: str
@@ -110,4 +112,5 @@ class LinkSpec:
     stop: Callable[[], tuple[Step, ...]] = field(compare=False)
     rates_hz: tuple[float, ...]
     needs_pairing: bool = False
+    numbered: bool = False
     note: str = ""

@@ -52,5 +52,6 @@ LINK = LinkSpec(
     start=start_sequence,
     stop=stop_sequence,
     rates_hz=tuple(float(r) for r in range(1, 1001)),
+    numbered=True,
     note="The open profile for DIY sensors (firmware_specs/imuhold-profile.md).",
 )

@@ -137,5 +137,6 @@ LINK = LinkSpec(
     start=start_sequence,
     stop=stop_sequence,
     rates_hz=STREAMING_RATES_HZ,
+    numbered=True,
     note="Complete (Quaternion) payload at ≤ 60 Hz; needs an ATT MTU of at least 35.",
 )

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 
 from imuhold.model import HoldMetrics
 from imuhold.review.chart import tilt_chart
-from imuhold.store import DayTrend, SessionInfo, TargetSuggestion, TiltPoint
+from imuhold.store import DayTrend, LinkMark, SessionInfo, TargetSuggestion, TiltPoint, unobserved_s
 
-SESSION_COLUMNS = ("id", "date", "duration", "holds", "total hold", "longest", "mean tilt", "weight", "end")
+SESSION_COLUMNS = ("id", "date", "duration", "holds", "total hold", "longest", "mean tilt", "weight", "drops", "end")
 HOLD_COLUMNS = ("#", "start", "duration", "tilt mean", "tilt SD", "sway", "obliquity", "depth")
 TREND_COLUMNS = ("day", "sessions", "holds", "total hold", "longest")
 
@@ -49,6 +49,7 @@ def session_cells(info: SessionInfo) -> tuple[str, ...]:
         seconds(info.longest_hold_s),
         degrees(info.tilt_mean_deg),
         weight(info.counterweight_kg),
+        str(info.drops),
         info.end_reason or "recording",
     )
 
@@ -103,12 +104,26 @@ def chart_lines(points: Sequence[TiltPoint], holds: Sequence[HoldMetrics], end_s
     return lines
 
 
-def show_lines(info: SessionInfo, holds: Sequence[HoldMetrics], points: Sequence[TiltPoint]) -> list[str]:
-    """``imuhold show``: heading, tilt chart (clinical: anterior tilt up), holds table."""
+def link_lines(marks: Sequence[LinkMark]) -> list[str]:
+    """The link marks of a session, one line each (lost and restored, frames missing), and the unobserved total."""
+    if not marks:
+        return []
+    what = {"link-lost": "connection lost", "link-restored": "connection restored", "gap": "frames missing"}
+    lines = [f"link  {clock(m.t_s)}  {what.get(m.kind, m.kind)}" + (f" ({m.detail})" if m.detail else "")
+             for m in marks]  # fmt: skip
+    return [*lines, f"link  unobserved {seconds(unobserved_s(list(marks)))} in all"]
+
+
+def show_lines(
+    info: SessionInfo, holds: Sequence[HoldMetrics], points: Sequence[TiltPoint], marks: Sequence[LinkMark] = ()
+) -> list[str]:
+    """``imuhold show``: heading, tilt chart (clinical: anterior tilt up), holds table, link marks."""
     lines = [*session_heading(info), "", "tilt (anterior +)"]
     lines += chart_lines(points, holds, info.duration_s)
     lines.append("")
     lines += table(HOLD_COLUMNS, [hold_cells(i, h) for i, h in enumerate(holds, 1)]) if holds else ["no holds"]
+    if marks:
+        lines += ["", *link_lines(marks)]
     if info.notes:
         lines += ["", f"notes: {info.notes}"]
     return lines

@@ -11,7 +11,7 @@ from imuhold.store.db import DB_NAME, RECORDINGS_DIR
 from imuhold.store.errors import DiskFull, SessionNotFound, StoreError
 from imuhold.store.progression import TargetSuggestion, suggest_from_store, suggest_target
 from imuhold.store.recorder import SessionRecorder, SessionSetup
-from imuhold.store.rows import END_REASONS, SessionBatch, SessionInfo, TiltPoint
+from imuhold.store.rows import END_REASONS, LinkMark, SessionBatch, SessionInfo, TiltPoint, unobserved_s
 from imuhold.store.sessions import SessionStore
 from imuhold.store.trend import DayTrend, daily_trend
 
@@ -37,6 +37,7 @@ __all__ = [
     "RECORDINGS_DIR",
     "DayTrend",
     "DiskFull",
+    "LinkMark",
     "SessionBatch",
     "SessionInfo",
     "SessionNotFound",
@@ -50,4 +51,5 @@ __all__ = [
     "next_target",
     "suggest_from_store",
     "suggest_target",
+    "unobserved_s",
 ]

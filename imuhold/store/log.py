@@ -1,4 +1,5 @@
-"""Turn what the pipeline produces into store rows: every event, each squat as it exits, tilt every 0.1 s."""
+"""Turn what the pipeline produces into store rows: every event, each squat as it exits, tilt every 0.1 s, and
+link marks."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import math
 from typing import Any, Protocol
 
 from imuhold.model import Event, Squat
-from imuhold.store.rows import SessionBatch, TiltPoint
+from imuhold.store.rows import LinkMark, SessionBatch, TiltPoint
 
 TILT_PERIOD_S = 0.1
 """The tilt series keeps one point per this much sample time (10 Hz)."""
@@ -74,6 +75,9 @@ class SessionLog:
                 pending.calibration = calibration_dict(frame, t_s)
         pending.duration_s = self.t_s = t_s
         pending.samples = pipeline.samples
+
+    def on_mark(self, mark: LinkMark) -> None:
+        self.pending.marks.append(mark)
 
     def set_counterweight(self, kg: float | None) -> None:
         self.pending.counterweight_kg = kg

@@ -21,6 +21,7 @@ from imuhold.store.db import RECORDINGS_DIR, describe
 from imuhold.store.errors import DiskFull, StoreError
 from imuhold.store.lock import RecordingLock
 from imuhold.store.log import PipelineView, SessionLog
+from imuhold.store.rows import LinkMark, mark_detail
 from imuhold.store.sessions import SessionStore
 from imuhold.store.space import Reserve, is_disk_full
 
@@ -124,6 +125,9 @@ class SessionRecorder:
         self._last_commit = self._last_heartbeat = clock()
         self._last_commit_packet_ns: int | None = None
         self._lock: RecordingLock | None = None
+        self._connected = False
+        self._lost = False
+        self._restored: Mark | None = None
         if writer is not None:
             try:
                 self._lock = RecordingLock(writer.path)
@@ -222,6 +226,9 @@ class SessionRecorder:
     def on_events(self, events: list[Event], pipeline: PipelineView) -> None:
         """Take the events of one packet (or sample) and the pipeline's live state after it."""
         self.log.on_events(events, pipeline)
+        if self._restored is not None and pipeline.samples:
+            self.on_mark(self._restored, pipeline.live.t_s, write=False)
+            self._restored = None
         if self._clock() - self._last_commit >= self._interval_s:
             self.tick()
 
@@ -235,6 +242,30 @@ class SessionRecorder:
             except OSError as exc:
                 self._writer_failed(exc)
         self._commit()
+
+    def on_link(self, connected: bool, note: str, t_host_ns: int, t_s: float) -> None:
+        """The link to the sensor changed: a drop is marked ``link-lost`` at ``t_s`` (the last sample before it); a
+        reconnection ``link-restored``, stored at the first sample after the gap (by ``on_events``)."""
+        if self._connected and not connected:
+            self.on_mark(Mark(t_host_ns, "link-lost", {"note": note}), t_s)
+            self._lost = True
+        elif self._lost and connected:  # not the first connection after searching
+            self._restored = Mark(t_host_ns, "link-restored", {"note": note})
+            self.on_mark(self._restored, t_s, store=False)
+            self._lost = False
+        self._connected = connected
+
+    def on_mark(self, mark: Mark, t_s: float, *, write: bool = True, store: bool = True) -> None:
+        """A link mark (``link-lost``, ``link-restored``, ``gap``) at session time ``t_s``: into the recording file
+        (``write``) and the session (``store``); a mark whose session time is known only later is written now and
+        stored then."""
+        if write and self.writer is not None:
+            try:
+                self.writer.mark(mark)
+            except OSError as exc:
+                self._writer_failed(exc)
+        if store:
+            self.log.on_mark(LinkMark(round(t_s, 3), mark.kind, mark_detail(mark.data)))
 
     # -- user actions ------------------------------------------------------------------------------------------
     def set_counterweight(self, kg: float | None, t_host_ns: int | None = None) -> None:

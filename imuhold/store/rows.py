@@ -52,6 +52,8 @@ class SessionInfo:
     total_hold_s: float = 0.0
     longest_hold_s: float = 0.0
     tilt_mean_deg: float | None = None
+    drops: int = 0
+    """Times the connection to the sensor was lost during the session."""
 
     @property
     def started(self) -> datetime:
@@ -63,6 +65,32 @@ class SessionInfo:
         return self.ended_utc is None
 
 
+@dataclass(frozen=True, slots=True)
+class LinkMark:
+    """A link event in a session: ``link-lost``, ``link-restored`` or ``gap`` (frames missing), at session time
+    ``t_s`` (the last sample before it); ``detail``: the link's note or the number of frames lost."""
+
+    t_s: float
+    kind: str
+    detail: str = ""
+
+
+def mark_detail(data: dict[str, Any]) -> str:
+    """The detail stored for a recording mark's data: the link's note, or the number of frames lost."""
+    return str(data.get("note", data.get("lost_frames", "")))
+
+
+def unobserved_s(marks: list[LinkMark]) -> float:
+    """Seconds of session time without data: from each ``link-lost`` to the ``link-restored`` after it."""
+    total, lost_at = 0.0, None
+    for mark in marks:
+        if mark.kind == "link-lost" and lost_at is None:
+            lost_at = mark.t_s
+        elif mark.kind == "link-restored" and lost_at is not None:
+            total, lost_at = total + max(0.0, mark.t_s - lost_at), None
+    return total
+
+
 @dataclass(slots=True)
 class SessionBatch:
     """Rows gathered since the last commit, written in one transaction."""
@@ -70,6 +98,7 @@ class SessionBatch:
     events: list[Event] = field(default_factory=list)
     squats: list[Squat] = field(default_factory=list)
     tilt: list[TiltPoint] = field(default_factory=list)
+    marks: list[LinkMark] = field(default_factory=list)
     duration_s: float | None = None
     samples: int | None = None
     calibration: dict[str, Any] | None = None
@@ -81,6 +110,7 @@ class SessionBatch:
             self.events
             or self.squats
             or self.tilt
+            or self.marks
             or self.duration_s is not None
             or self.calibration is not None
             or self.counterweight_changed

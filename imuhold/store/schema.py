@@ -67,6 +67,16 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (session_id, t_s)
     ) WITHOUT ROWID;
     """,
+    # 2: link marks (connection lost and restored, frames missing), in session time.
+    """
+    CREATE TABLE link_marks (
+        session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        t_s        REAL NOT NULL,            -- session time of the last sample before the mark
+        kind       TEXT NOT NULL,            -- link-lost | link-restored | gap
+        detail     TEXT NOT NULL DEFAULT ''  -- the link's note, or the number of frames lost
+    );
+    CREATE INDEX link_marks_session ON link_marks (session_id, t_s);
+    """,
 )
 """Migration n (1-based) brings a database from ``user_version`` n-1 to n. Append; never edit a released one."""
 

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from imuhold.model import Event, EventKind, HoldMetrics, Squat
 from imuhold.store.db import DB_NAME, connect, connect_read_only, damaged, describe
 from imuhold.store.errors import SessionNotFound, StoreError
-from imuhold.store.rows import SessionBatch, SessionInfo, TiltPoint, parse_utc
+from imuhold.store.rows import LinkMark, SessionBatch, SessionInfo, TiltPoint, parse_utc
 
 T = TypeVar("T")
 
@@ -24,7 +24,8 @@ _SUMMARY_SQL = """
 SELECT s.id, s.started_utc, s.ended_utc, s.end_reason, s.duration_s, s.samples, s.sensor, s.profile, s.rate_hz,
        s.counterweight_kg, s.target_hold_s, s.notes, s.recording, s.app_version, s.updated_utc, s.calibration,
        COUNT(h.id), COALESCE(SUM(h.end_s - h.start_s), 0), COALESCE(MAX(h.end_s - h.start_s), 0),
-       SUM(h.tilt_mean_deg * (h.end_s - h.start_s)) / NULLIF(SUM(h.end_s - h.start_s), 0)
+       SUM(h.tilt_mean_deg * (h.end_s - h.start_s)) / NULLIF(SUM(h.end_s - h.start_s), 0),
+       (SELECT COUNT(*) FROM link_marks m WHERE m.session_id = s.id AND m.kind = 'link-lost')
 FROM sessions s LEFT JOIN holds h ON h.session_id = s.id
 """
 
@@ -196,7 +197,7 @@ class SessionStore:
     def replace_content(self, session_id: int, batch: SessionBatch) -> None:
         """Replace everything recorded for a session by ``batch`` (recovery from its recording file)."""
         with self._transaction() as conn:
-            for table in ("holds", "squats", "events", "tilt"):
+            for table in ("holds", "squats", "events", "tilt", "link_marks"):
                 conn.execute(f"DELETE FROM {table} WHERE session_id = ?", (session_id,))
             self._write(conn, session_id, batch)
 
@@ -233,6 +234,11 @@ class SessionStore:
             conn.executemany(
                 "INSERT OR REPLACE INTO tilt (session_id, t_s, tilt_deg, obliquity_deg, state) VALUES (?, ?, ?, ?, ?)",
                 [(session_id, p.t_s, _num(p.tilt_deg), _num(p.obliquity_deg), p.state) for p in batch.tilt],
+            )
+        if batch.marks:
+            conn.executemany(
+                "INSERT INTO link_marks (session_id, t_s, kind, detail) VALUES (?, ?, ?, ?)",
+                [(session_id, m.t_s, m.kind, m.detail) for m in batch.marks],
             )
         sets, values = ["updated_utc = ?"], [utc_now()]
         if batch.duration_s is not None:
@@ -351,6 +357,14 @@ class SessionStore:
         return self._rows(
             lambda row: Event(EventKind(row[2]), _nan(_real(row[0])), _nan(_real(row[1]))),
             "SELECT t_s, t_detected_s, kind FROM events WHERE session_id = ? ORDER BY t_detected_s, rowid",
+            (session_id,),
+        )
+
+    def link_marks(self, session_id: int) -> list[LinkMark]:
+        """Connection lost and restored, frames missing: in time order."""
+        return self._rows(
+            lambda row: LinkMark(_nan(_real(row[0])), _text(row[1]), _text(row[2])),
+            "SELECT t_s, kind, detail FROM link_marks WHERE session_id = ? ORDER BY t_s, rowid",
             (session_id,),
         )
 

@@ -40,7 +40,7 @@ async def run_feed(source: PacketSource, session: TrainingSession, target: Messa
     try:
         async for item in source.stream():
             if isinstance(item, LinkStatus):
-                session.link = item
+                session.on_link(item)
                 target.post_message(LinkChanged(item))
                 target.post_message(FrameReady(session.frame()))
                 if not item.connected and item.note:

@@ -83,6 +83,7 @@ class TrainingSession:
         self.ended = False
         self.link: LinkStatus | None = None
         self.packets_while_paused = 0
+        self._last_packet_ns = 0
         self._planner = CuePlanner(target_hold_s, cue_every_s)
         self._state = pipeline.live.state
         self._hold_start_s: float | None = None
@@ -95,6 +96,7 @@ class TrainingSession:
     def feed(self, packet: Packet) -> SessionUpdate:
         """Process one notification; while paused it is counted and dropped."""
         update = SessionUpdate()
+        self._last_packet_ns = packet.t_host_ns
         if self.recorder is not None:
             self.recorder.on_packet(packet)
         if self.paused:
@@ -104,6 +106,12 @@ class TrainingSession:
             self._after_sample(output, update)
         self._record(update.events)
         return update
+
+    def on_link(self, status: LinkStatus) -> None:
+        """The link changed: shown on screen, and marked in the stored session (lost, restored)."""
+        self.link = status
+        if self.recorder is not None:
+            self.recorder.on_link(status.connected, status.note, self._last_packet_ns, self.pipeline.live.t_s)
 
     def finish(self) -> SessionUpdate:
         """The stream ended: close what is open."""

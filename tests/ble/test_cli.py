@@ -149,7 +149,7 @@ def test_live_headless_gives_up_on_a_sensor_gone_for_good_and_saves_the_session(
     result = invoke(*live, "--give-up-after", "1")
     assert result.exit_code == EXIT_SENSOR_GONE == 3, result.output
     assert re.search(r"imuhold: Sensor gone: imuhold-v1 AA:BB: no connection for \d+ s, gave up", result.stderr)
-    assert "link: 0 packets received, 0 frames lost, 1 drops, reconnect s: -" in result.stdout
+    assert "link: 0 packets received, 0 frames lost, 1 drops, 0 stalls, 0 duplicates, reconnect s: -" in result.stdout
     assert "saved as session 1" in result.stdout
     shown = json.loads(invoke("show", "last", "--json").stdout)
     assert shown["session"]["end_reason"] == "link_lost"

@@ -8,12 +8,15 @@ import math
 import pytest
 
 from imuhold.faults import Faults, FaultySource
-from imuhold.live import LiveSession
+from imuhold.live import LiveSession, close_run
 from imuhold.pipeline import Pipeline
 from imuhold.protocol import get_profile
 from imuhold.recording import RecordingHeader, RecordingWriter, read_recording
+from imuhold.recovery import replay_recording
+from imuhold.review.text import show_lines
 from imuhold.sim import Hold, Scenario, Simulation, Squat, Stand, simulate
 from imuhold.source import ReplaySource
+from imuhold.store import SessionRecorder, SessionSetup, SessionStore, unobserved_s
 
 HOLD = (8.0, 23.0)
 RATE_HZ = 100.0
@@ -111,3 +114,24 @@ async def test_a_short_disconnect_in_a_hold_is_marked_and_the_hold_survives(tmp_
 def test_fault_probabilities_are_checked() -> None:
     with pytest.raises(ValueError, match="drop_p"):
         Faults(drop_p=1.5)
+
+
+async def test_link_marks_are_stored_with_the_session_and_shown(tmp_path) -> None:
+    source = _source(Faults(disconnects=((IN_HOLD_PACKET, 40),)))
+    recorder = SessionRecorder.start(tmp_path, SessionSetup(source.profile, RATE_HZ, sensor="simulated"))
+    session = LiveSession(source, Pipeline(get_profile(source.profile), RATE_HZ), lambda _line: None, recorder=recorder)
+    await session.run()
+    close_run(session.pipeline, recorder, "completed", lambda _line: None)
+    with SessionStore.open(tmp_path) as store:
+        info = store.resolve("last")
+        marks = store.link_marks(info.id)
+        lines = show_lines(info, store.holds(info.id), store.tilt(info.id), marks)
+    assert [m.kind for m in marks] == ["link-lost", "link-restored", "gap", "link-lost"]
+    lost, restored, gap, _ = marks
+    assert lost.t_s == pytest.approx(IN_HOLD_PACKET / RATE_HZ, abs=0.02)  # the last sample before the gap
+    assert restored.t_s - lost.t_s == pytest.approx(40 / RATE_HZ, abs=0.02)  # the first sample after it
+    assert lost.detail == "injected disconnect" and gap.detail == "40"
+    assert unobserved_s(marks) == pytest.approx(0.4, abs=0.02) and info.drops == 2
+    assert "link  0:15  connection lost (injected disconnect)" in lines
+    assert lines[-1] == "link  unobserved 0.4 s in all"
+    assert replay_recording(tmp_path / info.recording).batch.marks == marks  # recovery rebuilds them the same

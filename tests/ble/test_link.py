@@ -13,6 +13,7 @@ from imuhold.ble.errors import NoAdapterError, SensorGoneError, SensorNotFoundEr
 from imuhold.ble.link import SensorLink
 from imuhold.model import Packet
 from imuhold.protocol import imuhold_v1 as v1
+from imuhold.protocol import witmotion
 from imuhold.protocol.gatt import BATTERY_LEVEL_CHAR_UUID
 from imuhold.source import LinkStatus
 
@@ -85,6 +86,19 @@ async def test_no_adapter_is_not_retried() -> None:
     assert connector.attempts == 1
 
 
+async def test_an_adapter_gone_mid_session_is_waited_for() -> None:
+    connector = FakeConnector(script=[None, NoAdapterError("not powered"), NoAdapterError("not powered")])
+    link, slept = make_link(connector)
+    stream = link.stream()
+    await take(stream, 1)
+    connector.clients[0].drop()  # the adapter was powered off
+    items = await take(stream, 4)
+    assert [i.connected for i in items] == [False, False, False, True]
+    assert "not powered; retrying" in items[1].note
+    assert slept == [backoff_s(1), backoff_s(2)] and link.stats.connects == 2
+    await stream.aclose()
+
+
 async def test_a_sensor_of_another_protocol_is_refused_and_disconnected() -> None:
     def other(address, on_disconnect):
         client = FakeClient(address, on_disconnect)
@@ -124,6 +138,8 @@ async def test_a_drop_reconnects_and_sends_start_again() -> None:
         (True, "firmware 2.1.0, battery 64 %"),
     ]
     assert slept == [backoff_s(1)]
+    # the dropped client is disconnected too (bleak then closes its D-Bus connection: bleak issue #2002)
+    assert connector.clients[0].log[-1][0] == "disconnect"
     assert ("write", v1.CONTROL_CHAR_UUID, b"\x01") in connector.clients[1].log
     assert link.stats.drops == 1 and len(link.stats.reconnect_s) == 1
     await stream.aclose()
@@ -135,13 +151,41 @@ async def test_overflow_is_counted_and_reported() -> None:
     link, _ = make_link(connector, queue_packets=4, clock_ns=lambda: next(clock))
     stream = link.stream()
     await take(stream, 1)
-    for _ in range(10):
-        connector.clients[0].notify(v1.MOTION_CHAR_UUID, FRAME)
+    for i in range(10):
+        connector.clients[0].notify(v1.MOTION_CHAR_UUID, v1.encode_quat_acc(i, i, (1.0, 0.0, 0.0, 0.0), (0, 0, 9.8)))
     items = await take(stream, 5)
     assert link.stats.overflow == 6
     assert sum(isinstance(i, Packet) for i in items) == 4
     assert any(isinstance(i, LinkStatus) and "6 packets dropped" in i.note for i in items)
     await stream.aclose()
+
+
+async def test_a_notification_delivered_twice_is_dropped_and_counted() -> None:
+    connector = FakeConnector()
+    times_ns = iter([0, 10_000_000, 210_000_000, 220_000_000, 1_300_000_000])
+    link, _ = make_link(connector, clock_ns=lambda: next(times_ns))
+    stream = link.stream()
+    await take(stream, 1)
+    other = v1.encode_quat_acc(1, 10_000, (1.0, 0.0, 0.0, 0.0), (0.0, 0.0, 9.8))
+    client = connector.clients[0]
+    for payload in (FRAME, other, other, FRAME, FRAME):  # at 0, 10, 210, 220 and 1300 ms
+        client.notify(v1.MOTION_CHAR_UUID, payload)
+    packets = await take(stream, 4)
+    assert [(p.t_host_ns, p.payload) for p in packets] == [
+        (0, FRAME),
+        (10_000_000, other),
+        (220_000_000, FRAME),  # the same bytes again, but not right after themselves
+        (1_300_000_000, FRAME),  # the same bytes over a second later: a new notification
+    ]
+    assert link.stats.duplicates == 1 and link.stats.packets == 4
+    await stream.aclose()
+
+
+def test_a_counterless_profile_keeps_notifications_that_repeat_their_bytes() -> None:
+    link = SensorLink(ADDRESS, witmotion.NAME, FakeConnector(), clock_ns=lambda: 0)
+    for _ in range(3):  # a WitMotion lying still can send the same bytes: they cannot be told from copies
+        link._on_notify(witmotion.DATA_CHAR_UUID, FRAME)
+    assert link.pending_packets() == 3 and link.stats.duplicates == 0
 
 
 async def test_stop_sends_the_stop_sequence_and_disconnects() -> None:

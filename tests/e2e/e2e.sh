@@ -53,9 +53,11 @@ echo "build_total $(since "$build_start")" >>"$timings"
 
 mkdir -p "$out/share/guest"
 cp "$here"/guest/*.py "$out/share/guest/"
-if [ -n "${IMUHOLD_E2E_ONLY:-}" ]; then  # a subset of the scenarios, e.g. IMUHOLD_E2E_ONLY="scan drop-mid-hold"
-    echo "python /mnt/share/guest/scenarios.py --out /mnt/share/out --only $IMUHOLD_E2E_ONLY" >"$out/share/cmd"
-fi
+guest_args=""
+[ -n "${IMUHOLD_E2E_ONLY:-}" ] && guest_args="--only $IMUHOLD_E2E_ONLY"  # a subset, e.g. "scan drop-mid-hold"
+[ -n "${IMUHOLD_E2E_TRACE:-}" ] && guest_args="$guest_args --trace"  # btmon and dbus-monitor traces to share/out
+[ -n "${IMUHOLD_E2E_NO_RETRY:-}" ] && guest_args="$guest_args --no-retry"  # first attempts only
+[ -n "$guest_args" ] && echo "python /mnt/share/guest/scenarios.py --out /mnt/share/out $guest_args" >"$out/share/cmd"
 echo "e2e: booting the VM ($(grep -qwE 'vmx|svm' /proc/cpuinfo && [ -w /dev/kvm ] && echo KVM || echo TCG)); the scenarios run inside"
 vm_start=$(now)
 status=0

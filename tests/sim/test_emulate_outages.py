@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
 import pytest
 from bumble.hci import Address
@@ -67,12 +68,47 @@ async def test_a_vanished_sensor_stops_advertising_and_streaming() -> None:
     assert any("vanishing" in line for line in said)
 
 
+async def test_a_sensor_out_of_range_is_not_seen_then_comes_back() -> None:
+    _, sensor, address, central = await _world()
+    link = SensorLink(address, v1.NAME, central)
+    await _items(link, 20)
+    said: list[str] = []
+    now = sensor.sensor_time_s()
+    away = asyncio.create_task(play_outages(sensor, Outages(away=((now, 5.0),)), said.append))
+    await asyncio.sleep(0.2)
+    assert sensor.connection is None and address not in {d.address for d in await central.scan(0.3)}
+    await away
+    assert address in {d.address for d in await central.scan(0.5)}
+    await sensor.stop()
+    assert said[0].endswith("out of range for 5 s (disconnecting, not advertising)")
+    assert said[1].endswith("back in range (advertising)")
+
+
+async def test_a_refusing_sensor_advertises_but_drops_every_connection() -> None:
+    _, sensor, address, central = await _world()
+    said: list[str] = []
+    await play_outages(sensor, Outages(refuse=True), said.append)
+    try:
+        with contextlib.suppress(Exception, asyncio.CancelledError):  # bumble cancels its pending GATT requests
+            async with asyncio.timeout(3):
+                await central.connect(address, lambda: None, 2.0)
+        await asyncio.sleep(0.2)
+    finally:
+        await sensor.stop()
+    assert sensor.stats.refused == sensor.stats.connections >= 1 and sensor.connection is None
+    assert said == ["refusing every connection (still advertising)"]
+
+
 def test_outages_are_checked() -> None:
     with pytest.raises(ValueError, match="before"):
         Outages(drop_at_s=(5.0,), vanish_at_s=4.0)
     with pytest.raises(ValueError, match="negative"):
         Outages(drop_at_s=(-1.0,))
-    assert not Outages() and Outages(vanish_at_s=1.0)
+    with pytest.raises(ValueError, match="negative"):
+        Outages(away=((3.0, 0.0),))
+    with pytest.raises(ValueError, match="before"):
+        Outages(away=((5.0, 1.0),), vanish_at_s=4.0)
+    assert not Outages() and Outages(vanish_at_s=1.0) and Outages(refuse=True) and Outages(away=((1.0, 2.0),))
 
 
 async def test_the_send_log_matches_what_the_central_received(tmp_path) -> None:

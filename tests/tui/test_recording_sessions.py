@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from imuhold.pipeline import Pipeline
+from imuhold.protocol import get_profile
+from imuhold.source import LinkStatus
 from imuhold.store import SessionRecorder, SessionSetup, SessionStore
 from imuhold.tui import make_app
+from imuhold.tui.session import TrainingSession
 
 from .helpers import replay, settle
 
@@ -25,6 +29,33 @@ async def test_a_session_on_the_training_screen_is_stored(routine, tmp_path):
         assert store.holds(info.id) == expected
         assert len(store.holds(info.id)) == 5
     assert list(tmp_path.rglob("*.imuhold.gz"))  # the raw notifications are kept too
+
+
+def test_link_changes_on_the_training_screen_are_stored_as_marks(routine, tmp_path):
+    header = routine.header
+    recorder = SessionRecorder.start(tmp_path, SessionSetup(header.profile, header.rate_hz, "test"))
+    session = TrainingSession(Pipeline(get_profile(header.profile), header.rate_hz), recorder=recorder)
+    before, after = routine.packets[:1000], routine.packets[1300:2000]  # 300 packets never came
+    session.on_link(LinkStatus(False, "sensor", note="searching"))  # before the first connection: no mark
+    session.on_link(LinkStatus(True, "sensor"))
+    for packet in before:
+        session.feed(packet)
+    lost_at_s = session.pipeline.live.t_s
+    session.on_link(LinkStatus(False, "sensor", note="connection lost; reconnecting"))
+    session.on_link(LinkStatus(True, "sensor"))
+    session.feed(after[0])
+    restored_at_s = session.pipeline.live.t_s
+    for packet in after[1:]:
+        session.feed(packet)
+    session.finish()
+    session.close()
+    with SessionStore.open(tmp_path) as store:
+        marks = store.link_marks(store.resolve("last").id)
+    assert [(m.kind, m.t_s) for m in marks if m.kind != "gap"] == [
+        ("link-lost", round(lost_at_s, 3)),
+        ("link-restored", round(restored_at_s, 3)),
+    ]
+    assert restored_at_s - lost_at_s > 2.5 and marks[0].detail == "connection lost; reconnecting"
 
 
 async def test_a_disk_that_fills_ends_the_session_on_the_screen_and_keeps_what_was_recorded(tmp_path):

@@ -50,7 +50,7 @@ async def test_the_sessions_table_lists_newest_first_with_the_next_target(store)
         table = app.screen.query_one("#sessions", DataTable)
         assert [r[0] for r in rows(table)] == ["3", "2", "1"]
         assert rows(table)[1][3:6] == ["3", "28.5 s", "12.0 s"]  # holds, total, longest
-        assert rows(table)[1][7:] == ["5 kg", "completed"]
+        assert rows(table)[1][7:] == ["5 kg", "0", "completed"]  # weight, drops, end
         target = str(app.screen.query_one("#target", Static).render())
         assert target.startswith("next target: raise to 12 s")  # 3 holds ≥ 10 s over 2 of the last 3 sessions
 

@@ -43,6 +43,7 @@ class EmulatorStats:
     frames: int = 0
     connections: int = 0
     disconnections: int = 0
+    refused: int = 0
     writes: list[tuple[str, bytes]] = field(default_factory=list)
 
 
@@ -84,7 +85,10 @@ class EmulatedSensor:
         self._chars: dict[str, gatt.Characteristic] = {}
         self._task: asyncio.Task[None] | None = None
         self.advertising = False
+        self.refuse_connections = False
+        """Drop every connection as soon as it is made (a sensor that advertises but will not talk)."""
         self._readvertise: asyncio.Task[None] | None = None
+        self._refusal: asyncio.Task[None] | None = None
         self._t0 = 0.0
 
     # -- set-up --------------------------------------------------------------------------------------------------
@@ -181,11 +185,24 @@ class EmulatedSensor:
 
     async def vanish(self) -> None:
         """Stop advertising, disconnect and stop the clock, for good: a sensor switched off or carried away."""
+        await self.go_away()
+        await self.stop()
+
+    async def go_away(self) -> None:
+        """Out of range: stop advertising and disconnect; the clock runs on (``come_back`` ends it)."""
         self.advertising = False
+        if self._readvertise is not None:  # advertising again after a drop: let it finish, then stop it
+            with contextlib.suppress(Exception):
+                await self._readvertise
         if self.device is not None:
             await self.device.stop_advertising()
         await self.force_disconnect()
-        await self.stop()
+
+    async def come_back(self) -> None:
+        """Back in range: advertise again."""
+        self.advertising = True
+        if self.connection is None:
+            await self._advertise()
 
     async def force_disconnect(self) -> None:
         """Drop the connection from the sensor's side (as a link loss would)."""
@@ -200,6 +217,9 @@ class EmulatedSensor:
         self.connection = connection
         self.stats.connections += 1
         connection.on("disconnection", lambda _reason: self._on_disconnection(connection))
+        if self.refuse_connections:
+            self.stats.refused += 1
+            self._refusal = asyncio.create_task(connection.disconnect())
 
     def _on_disconnection(self, connection: Connection) -> None:
         if self.connection is connection:

@@ -104,6 +104,8 @@ class BumbleGattClient:
         await self._peer.write_value(self._char(uuid), data, with_response=response)
 
     async def disconnect(self) -> None:
+        if not self.is_connected:  # dropped already: bumble would wait for a disconnection that never comes
+            return
         with contextlib.suppress(Exception):
             await self._connection.disconnect()
 

@@ -32,17 +32,21 @@ async def serve(
     still_s: float = 0.0,
     outages: Outages = NO_OUTAGES,
     send_log: Path | None = None,
+    decoy_address: str | None = None,
     say: Callable[[str], None] = print,
 ) -> None:
     """Advertise and stream the demo routine (after ``still_s`` of standing, looping) in ``profile``'s bytes.
 
+    ``decoy_address`` (vhci only): a second sensor of the same profile and name in range, at that address.
     OSError when the transport cannot be opened.
     """
-    sensor = EMULATORS[profile](routine_track(seed).after_standing(still_s), name=name)
+    track = routine_track(seed).after_standing(still_s)
+    sensor = EMULATORS[profile](track, name=name)
+    decoy = EMULATORS[profile](track, name=name) if decoy_address is not None else None
     log = SendLog(send_log) if send_log is not None else None
     sensor.on_sent = log
     try:
-        async with _started(sensor, transport, address, say):
+        async with _started(sensor, transport, address, say, decoy, decoy_address):
             say(f"emulating {profile} as {sensor.name!r} at {address} on {transport}; Ctrl-C stops")
             outage_task = asyncio.create_task(play_outages(sensor, outages, say)) if outages else None
             try:
@@ -56,8 +60,11 @@ async def serve(
                 stats = sensor.stats
                 say(
                     f"sent {stats.notifications} notifications ({stats.frames} frames) over {stats.connections}"
-                    f" connections"
+                    f" connections" + (f" ({stats.refused} refused)" if stats.refused else "")
                 )
+                if decoy is not None:
+                    await decoy.stop()
+                    say(f"decoy at {decoy_address}: {decoy.stats.connections} connections")
     finally:
         if log is not None:
             log.close()
@@ -65,10 +72,17 @@ async def serve(
 
 @contextlib.asynccontextmanager
 async def _started(
-    sensor: EmulatedSensor, transport: str, address: str, say: Callable[[str], None]
+    sensor: EmulatedSensor,
+    transport: str,
+    address: str,
+    say: Callable[[str], None],
+    decoy: EmulatedSensor | None = None,
+    decoy_address: str | None = None,
 ) -> AsyncIterator[None]:
-    """``sensor`` started on ``transport``: in range of a virtual kernel adapter for vhci, else as the host of that
-    transport's controller."""
+    """``sensor`` (and ``decoy``) started on ``transport``: in range of a virtual kernel adapter for vhci, else as the
+    host of that transport's controller (no decoy there)."""
+    if decoy is not None and not is_vhci(transport):
+        raise OSError("a decoy sensor needs the vhci transport")
     async with contextlib.AsyncExitStack() as stack:
         try:
             if is_vhci(transport):
@@ -80,6 +94,9 @@ async def _started(
         if is_vhci(transport):
             say("a virtual Bluetooth adapter is up on this computer (vhci), with the sensor in range")
             await world.add_sensor(sensor, address)
+            if decoy is not None:
+                await world.add_sensor(decoy, decoy_address)
+                say(f"a decoy {sensor.profile} sensor {decoy.name!r} is in range too, at {decoy_address}")
         else:
             say(f"waiting for the controller on {transport} …")
             await sensor.start(Device.with_hci(sensor.name, Address(address), hci.source, hci.sink))

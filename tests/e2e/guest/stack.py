@@ -13,9 +13,12 @@ from pathlib import Path
 from imuhold.sim.emulate.sendlog import read_send_log
 
 SENSOR_ADDRESS = "F0:F1:F2:F3:F4:F5"
+DECOY_ADDRESS = "F0:F1:F2:F3:F4:F6"
 STILL_S = 15.0
 """The emulated sensor stands still this long before the routine: time for imuhold to start, connect, calibrate."""
 START_TIMEOUT_S = 120.0
+RESUMED_AFTER_S = 1.0
+"""A sensor drops its connection a few notifications after the drop is due (a full run sent one 1 ms after it)."""
 STOP_TIMEOUT_S = 30.0
 
 
@@ -75,6 +78,20 @@ class Emulator:
         zero_ns = self.sensor_clock_zero_ns()
         assert zero_ns is not None
         wait_for(lambda: time.monotonic_ns() >= zero_ns + t_s * 1e9, timeout_s, f"sensor time {t_s:g} s")
+
+    def wait_for_stream_after(self, t_s: float, timeout_s: float) -> float:
+        """Block until the sensor streams again after an outage at sensor time ``t_s`` (someone subscribed and
+        started it); returns the sensor time of that first notification. Notifications of the last RESUMED_AFTER_S
+        before the outage took effect do not count."""
+        found: list[float] = []
+
+        def streaming() -> bool:
+            later = t_s + RESUMED_AFTER_S
+            found[:] = [n.sensor_t_s for n in read_send_log(self.send_log) if (n.sensor_t_s or 0.0) > later][:1]
+            return bool(found)
+
+        wait_for(streaming, timeout_s, f"the sensor to stream again after {t_s:g} s", poll_s=1.0)
+        return found[0]
 
     def stop(self) -> str:
         stop(self.process)

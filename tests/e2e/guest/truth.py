@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import statistics
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,8 @@ from imuhold.sim.emulate.sendlog import matched, read_send_log
 CALIBRATION_S = 4.0
 """A hold counts as expected only when imuhold had this long of standing before it, to calibrate."""
 SETTLE_S = 1.0
+GAP_S = 0.3
+"""Sensor time without a notification received (while they were sent at 100 Hz) that counts as an unobserved gap."""
 
 
 @dataclass(frozen=True)
@@ -36,14 +39,22 @@ class Routine:
     def holds(self) -> list[tuple[float, float]]:
         return [(h.start_s + self.still_s, h.end_s + self.still_s) for s in self._labels.squats for h in s.holds]
 
-    def expected_holds(self, first_t_s: float, last_t_s: float) -> list[tuple[float, float]]:
+    def expected_holds(
+        self, first_t_s: float, last_t_s: float, gaps: tuple[tuple[float, float], ...] = ()
+    ) -> list[tuple[float, float]]:
         """The true holds imuhold can see between sensor times ``first_t_s`` and ``last_t_s``, in its own time
-        (seconds from the first sample it received)."""
-        return [
-            (start - first_t_s, end - first_t_s)
-            for start, end in self.holds
-            if start >= first_t_s + CALIBRATION_S and end <= last_t_s - SETTLE_S
-        ]
+        (seconds from the first sample it received). A hold that ends inside an unobserved gap (sensor times
+        ``gaps``) is expected to end at the last sample before it, and one that starts inside a gap at the first
+        sample after it: imuhold cannot know better."""
+        seen = []
+        for start, end in self.holds:
+            if start < first_t_s + CALIBRATION_S or end > last_t_s - SETTLE_S:
+                continue
+            for gap_start, gap_end in gaps:
+                end = gap_start if gap_start < end < gap_end else end
+                start = gap_end if gap_start < start < gap_end else start
+            seen.append((start - first_t_s, end - first_t_s))
+        return seen
 
 
 @dataclass(frozen=True)
@@ -61,6 +72,8 @@ class Traffic:
     first_t_s: float
     last_t_s: float
     rx_rate_hz: float
+    gaps: tuple[tuple[float, float], ...]
+    """Sensor-time stretches longer than GAP_S between two notifications received (a drop, a stall)."""
 
     @classmethod
     def of(cls, send_log: Path, recording: Recording) -> Traffic:
@@ -77,6 +90,7 @@ class Traffic:
         frames = sum(n.frames for n, _ in pairs)
         span_s = (last[1].t_host_ns - first[1].t_host_ns) / 1e9
         assert first[0].sensor_t_s is not None and last[0].sensor_t_s is not None
+        times = [n.sensor_t_s for n, _ in pairs if n.sensor_t_s is not None]
         return cls(
             sent=sent,
             received=len(pairs),
@@ -87,4 +101,5 @@ class Traffic:
             first_t_s=first[0].sensor_t_s,
             last_t_s=last[0].sensor_t_s,
             rx_rate_hz=round(frames / span_s, 1),
+            gaps=tuple((a, b) for a, b in itertools.pairwise(times) if b - a > GAP_S),
         )
