@@ -82,22 +82,14 @@ class OrientationEstimator:
         the streaming filter goes on through them (blocks of one stream given in turn, or to ``step``, agree)."""
         if len(t_s) == 0:
             return np.zeros((0, 4))
-        repeats = np.ones(len(t_s), dtype=np.intp)
-        if self._last_t_s is not None:
-            repeats[0] += missing_periods(float(t_s[0]) - self._last_t_s, self.period_s)
-        if len(t_s) > 1:
-            gaps = np.rint(np.diff(t_s) / self.period_s).astype(np.intp) - 1
-            repeats[1:] += np.clip(gaps, 0, MAX_BRIDGED_SAMPLES)
+        first_gap = 0 if self._last_t_s is None else missing_periods(float(t_s[0]) - self._last_t_s, self.period_s)
         if self._vqf is None:
             self._vqf = self._new_filter(None)
         self._last_t_s = float(t_s[-1])
         last = -(self._recent.maxlen or 1)  # what :meth:`restart` may need, as ``step`` keeps it
         tail = (t_s[last:].tolist(), map(tuple, gyr_rad_s[last:].tolist()), map(tuple, acc_m_s2[last:].tolist()))
         self._recent.extend(zip(*tail, strict=True))
-        gyr = np.ascontiguousarray(np.repeat(gyr_rad_s, repeats, axis=0), dtype=float)
-        acc = np.ascontiguousarray(np.repeat(acc_m_s2, repeats, axis=0), dtype=float)
-        quat = self._vqf.updateBatch(gyr, acc)["quat6D"]
-        return quat[np.cumsum(repeats) - 1]
+        return self._update_bridged(self._vqf, t_s, gyr_rad_s, acc_m_s2, first_gap)
 
     def run(
         self, t_s: np.ndarray, gyr_rad_s: np.ndarray, acc_m_s2: np.ndarray, gyr_offset_rad_s: Vec3 | None = None
@@ -111,16 +103,23 @@ class OrientationEstimator:
     def _filter(
         self, t_s: np.ndarray, gyr_rad_s: np.ndarray, acc_m_s2: np.ndarray, gyr_offset_rad_s: Vec3 | None
     ) -> tuple[np.ndarray, VQF]:
+        vqf = self._new_filter(gyr_offset_rad_s)
+        return self._update_bridged(vqf, t_s, gyr_rad_s, acc_m_s2, 0), vqf
+
+    def _update_bridged(
+        self, vqf: VQF, t_s: np.ndarray, gyr_rad_s: np.ndarray, acc_m_s2: np.ndarray, first_gap: int
+    ) -> np.ndarray:
+        """``vqf`` through a block, each lost sample bridged by repeating the reading after it (as :meth:`step`);
+        ``first_gap`` periods were lost before the block. Returns the orientation at each given sample, (N, 4)."""
         repeats = np.ones(len(t_s), dtype=np.intp)
+        repeats[0] += first_gap
         if len(t_s) > 1:
             gaps = np.rint(np.diff(t_s) / self.period_s).astype(np.intp) - 1
             repeats[1:] += np.clip(gaps, 0, MAX_BRIDGED_SAMPLES)
-        vqf = self._new_filter(gyr_offset_rad_s)
         gyr = np.ascontiguousarray(np.repeat(gyr_rad_s, repeats, axis=0), dtype=float)
         acc = np.ascontiguousarray(np.repeat(acc_m_s2, repeats, axis=0), dtype=float)
         quat = vqf.updateBatch(gyr, acc)["quat6D"]
-        last_of_each = np.cumsum(repeats) - 1
-        return quat[last_of_each], vqf
+        return quat[np.cumsum(repeats) - 1]
 
     def _new_filter(self, gyr_offset_rad_s: Vec3 | None) -> VQF:
         vqf = VQF(self.period_s, biasClip=GYR_BIAS_CLIP_DPS)
