@@ -54,7 +54,6 @@ class StandingCalibrator:
     max_speed_dps: float
     max_acc_dev_m_s2: float
     max_drift_deg: float = math.inf
-    gravity_offset_m_s2: float = 0.0
     _start_t_s: float | None = None
     _start_dir: Vec3 = (0.0, 0.0, 1.0)
     _smooth_dir: Vec3 | None = None
@@ -95,13 +94,12 @@ class StandingCalibrator:
         self._count += 1
         if t_s - self._start_t_s < self.duration_s:
             return None
-        if acc_norm is not None:
-            self.gravity_offset_m_s2 = self._norm_sum / self._count - STANDARD_GRAVITY_M_S2
+        gravity_offset = 0.0 if acc_norm is None else self._norm_sum / self._count - STANDARD_GRAVITY_M_S2
         sx, sy, sz = self._sum
         n = math.sqrt(sx * sx + sy * sy + sz * sz)
         gx, gy, gz = self._gyr_sum
         gyr = None if gyr_rad_s is None else (gx / self._count, gy / self._count, gz / self._count)
-        return Standing(self._count, (sx / n, sy / n, sz / n), gyr, self.gravity_offset_m_s2)
+        return Standing(self._count, (sx / n, sy / n, sz / n), gyr, gravity_offset)
 
     def _smooth(self, t_s: float, v: Vec3) -> Vec3:
         """The direction low-passed with ``STEADY_TAU_S`` (a sample's noise would otherwise read as drift)."""
