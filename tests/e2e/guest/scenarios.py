@@ -302,9 +302,10 @@ def restart_bluez() -> None:
     print(f"  ..   bluetoothd {pids} stopped and started again; adapter {power_on_adapter()} powered", flush=True)
 
 
-def refused_connections_give_up(scenario: Scenario) -> None:
-    """A sensor that advertises but drops every connection: imuhold keeps trying, then gives up with status 3."""
-    emulator = Emulator.start(scenario.workdir, "imuhold-v1", "--refuse-connections")
+def live_until_it_gives_up(scenario: Scenario, *emulator_options: str) -> tuple[Imuhold, Finished, str]:
+    """``imuhold live --headless --give-up-after`` against an emulated sensor run with ``emulator_options``, until
+    imuhold ends; returns imuhold, how it ended, and what the emulator said."""
+    emulator = Emulator.start(scenario.workdir, "imuhold-v1", *emulator_options)
     imuhold = Imuhold(scenario.workdir)
     start = time.monotonic()
     live = ("live", "--headless", "--sensor", SENSOR_ADDRESS, "--profile", "imuhold-v1")
@@ -313,6 +314,12 @@ def refused_connections_give_up(scenario: Scenario) -> None:
         done = imuhold.finished(process, start, timeout_s=STREAM_TIMEOUT_S)
     finally:
         said = emulator.stop()
+    return imuhold, done, said
+
+
+def refused_connections_give_up(scenario: Scenario) -> None:
+    """A sensor that advertises but drops every connection: imuhold keeps trying, then gives up with status 3."""
+    _, done, said = live_until_it_gives_up(scenario, "--refuse-connections")
     print(done.stdout[-2000:], done.stderr[-2000:], said[-500:], sep="\n", flush=True)
     refused = re.search(r"over (\d+) connections \((\d+) refused\)", said)
     scenario.note(sensor_refused=int(refused.group(2)) if refused else 0, wall_to_give_up_s=round(done.wall_s, 1))
@@ -358,15 +365,7 @@ def paired_sensor_among_two(scenario: Scenario) -> None:
 
 def vanished_sensor_gives_up(scenario: Scenario) -> None:
     vanish_s = ROUTINE.squats[0][1] + 3.0
-    emulator = Emulator.start(scenario.workdir, "imuhold-v1", "--vanish-at", f"{vanish_s}")
-    imuhold = Imuhold(scenario.workdir)
-    start = time.monotonic()
-    live = ("live", "--headless", "--sensor", SENSOR_ADDRESS, "--profile", "imuhold-v1")
-    process = imuhold.start(*live, "--give-up-after", f"{GIVE_UP_S:g}")
-    try:
-        done = imuhold.finished(process, start, timeout_s=STREAM_TIMEOUT_S)
-    finally:
-        said = emulator.stop()
+    imuhold, done, said = live_until_it_gives_up(scenario, "--vanish-at", f"{vanish_s}")
     print(done.stdout[-2000:], done.stderr, sep="\n", flush=True)
     scenario.check("vanishing" in said, "the sensor vanished")
     scenario.check(done.status == 3, f"imuhold live gave up with the documented status 3 ({done.status})")
