@@ -1,7 +1,7 @@
 """Print, as a markdown table, how squat detection on the simulator degrades with gyro and accelerometer offsets,
 the mounting and the sample rate, one factor at a time (docs/evaluation.md, "Sensitivity").
 
-    python benchmarks/sensitivity.py [--jobs N] [--quick] [--seeds N] [--scenarios a,b,c]
+    python benchmarks/sensitivity.py [--jobs N] [--quick] [--seeds N] [--scenarios a,b,c] [--stand-s S]
 
 Every cell runs the same sessions (scenarios × seeds) through `imuhold.sim` and scores them with
 `imuhold.evaluation.labelled.evaluate_labelled`, like `imuhold evaluate` on labelled recordings. The baseline is a
@@ -109,10 +109,15 @@ def scenario_for(cell: Cell, name: str, seed: int) -> sim.Scenario:
     return dataclasses.replace(scenario, sensor=dataclasses.replace(scenario.sensor, rate_hz=cell.rate_hz))
 
 
-def run_one(job: tuple[Cell, str, int]) -> tuple[tuple, EventScore, float]:
-    """Simulate one session, write it as a labelled recording and score it as `imuhold evaluate` would."""
-    cell, name, seed = job
-    simulation = sim.simulate(scenario_for(cell, name, seed), seed)
+def run_one(job: tuple[Cell, str, int, float | None]) -> tuple[tuple, EventScore, float]:
+    """Simulate one session (its opening stand ``stand_s`` long when given), write it as a labelled recording and
+    score it as `imuhold evaluate` would."""
+    cell, name, seed, stand_s = job
+    scenario = scenario_for(cell, name, seed)
+    if stand_s is not None:
+        first = dataclasses.replace(scenario.activities[0], duration_s=stand_s)
+        scenario = dataclasses.replace(scenario, activities=(first, *scenario.activities[1:]))
+    simulation = sim.simulate(scenario, seed)
     with tempfile.TemporaryDirectory() as tmp:
         path, _ = write_simulation(simulation, Path(tmp) / f"{name}-{seed}.imuhold")
         score, _ = evaluate_labelled([path])
@@ -175,6 +180,8 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="2 seeds per cell instead of --seeds")
     parser.add_argument("--seeds", type=int, default=6, help="seeds per scenario and cell (default 6)")
     parser.add_argument("--scenarios", default=",".join(SCENARIOS), help="comma-separated scenario names")
+    parser.add_argument("--stand-s", type=float, default=None, metavar="S",
+                        help="open every session with S s of standing (default: the scenario's 5–6 s; 2 is the least)")
     args = parser.parse_args()
     names = [n.strip() for n in args.scenarios.split(",") if n.strip()]
     unknown = [n for n in names if n not in sim.SCENARIOS]
@@ -183,7 +190,7 @@ def main() -> None:
     seeds = range(101, 101 + (2 if args.quick else args.seeds))  # held out: the sample recordings use seed 1
     rows = cells()
     unique = list({cell.key: cell for cell in rows}.values())
-    jobs = [(cell, name, seed) for cell in unique for name in names for seed in seeds]
+    jobs = [(cell, name, seed, args.stand_s) for cell in unique for name in names for seed in seeds]
     t0 = time.perf_counter()
     tallies = {cell.key: Tally() for cell in unique}
     for key, score, duration_s in map_files(run_one, jobs, jobs=args.jobs):
@@ -193,7 +200,9 @@ def main() -> None:
     print("\n".join(table(rows, tallies)))
     print(
         f"\n{len(jobs)} sessions ({minutes:.0f} min simulated): scenarios {', '.join(names)}, seeds "
-        f"{seeds.start}–{seeds.stop - 1}; {elapsed:.0f} s with {args.jobs} job(s), at {_commit()}"
+        f"{seeds.start}–{seeds.stop - 1}"
+        + ("" if args.stand_s is None else f", opening stand {args.stand_s:g} s")
+        + f"; {elapsed:.0f} s with {args.jobs} job(s), at {_commit()}"
     )
 
 
