@@ -52,7 +52,7 @@ def test_valid_wobbles_are_accepted():
 @pytest.mark.parametrize(
     "activities",
     [
-        (Stand(3.0), Squat(), Stand(3.0)),  # calibration too short
+        (Stand(1.5), Squat(), Stand(3.0)),  # calibration too short (under MIN_CALIBRATION_S)
         (Squat(), Stand(3.0)),
         (Stand(5.0), Squat(), Stand(1.0)),  # final standing too short
         (Stand(5.0), Squat(), Stoop(), Stand(3.0)),  # no rest between movements
