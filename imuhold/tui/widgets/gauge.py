@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import math
 
-from textual.reactive import reactive
-
 from imuhold.tui.widgets.lines import DrawnLines, Run
 
 TILT_RANGE_DEG = (-20.0, 60.0)
@@ -82,16 +80,20 @@ class TiltGauge(DrawnLines):
     TiltGauge { height: 4; padding: 0 1; }
     """
 
-    tilt_deg: reactive[float] = reactive(math.nan)
-    obliquity_deg: reactive[float] = reactive(math.nan)
-    judged: reactive[bool] = reactive(False)
-    """Colour the values by their zones (during a hold); otherwise they are shown neutral."""
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.tilt_deg = math.nan
+        self.obliquity_deg = math.nan
+        self.judged = False
+        """Colour the values by their zones (during a hold); otherwise they are shown neutral."""
 
     def show(self, tilt_deg: float, obliquity_deg: float, judged: bool) -> None:
         """Whole degrees: what reads from across a room, and no redraw for sway below a degree."""
-        self.tilt_deg = math.nan if math.isnan(tilt_deg) else float(round(tilt_deg))
-        self.obliquity_deg = math.nan if math.isnan(obliquity_deg) else float(round(obliquity_deg))
-        self.judged = judged
+        tilt = math.nan if math.isnan(tilt_deg) else float(round(tilt_deg))
+        obliquity = math.nan if math.isnan(obliquity_deg) else float(round(obliquity_deg))
+        if (tilt, obliquity, judged) != self.picture_key():  # math.nan is one object: equal to itself in a tuple
+            self.tilt_deg, self.obliquity_deg, self.judged = tilt, obliquity, judged
+            self.redraw()
 
     def picture_key(self) -> tuple:
         return (self.tilt_deg, self.obliquity_deg, self.judged)

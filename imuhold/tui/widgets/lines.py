@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from rich.segment import Segment
 from rich.style import Style as RichStyle
+from textual.geometry import Region
 from textual.strip import Strip
 from textual.style import Style
 from textual.widget import Widget
@@ -27,29 +28,43 @@ def runs_strip(runs: Sequence[Run], base: Style, width: int) -> Strip:
 
 
 class DrawnLines(Widget):
-    """A widget whose picture is a few lines of runs, drawn again only when ``picture_key`` or its size changes.
+    """A widget whose picture is a few lines of runs; ``redraw`` draws it again and repaints only the lines that
+    changed (a scrolling trace leaves its empty rows alone, the gauge its tick labels).
 
-    Several times a second, Textual's own path (text → content → wrapped lines → strips) cost a millisecond a
-    redraw for a handful of lines; strips built straight from runs cost a small fraction of that.
+    Several times a second, Textual's own path (text → content → wrapped lines → strips, then every line of the
+    widget, border included) cost a millisecond or more a redraw; a few strips built straight from runs cost a
+    small fraction of that.
     """
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._drawn_key: Hashable = None
-        self._strips: list[Strip] = []
+        self._lines: list[list[Run]] = []
 
     def picture_key(self) -> Hashable:
-        """Everything the picture depends on besides the size and the style."""
+        """Everything the picture depends on besides its size."""
         raise NotImplementedError
 
     def draw(self, width: int, height: int) -> list[list[Run]]:
         """The lines of the picture (at most ``height``), each a list of runs."""
         raise NotImplementedError
 
+    def redraw(self) -> None:
+        """The picture's inputs changed: draw it now and repaint the lines that differ."""
+        size = self.content_size
+        if self._drawn_key is None or self._drawn_key[1] != size:
+            self.refresh()  # never drawn at this size: all of it, when Textual asks for its lines
+            return
+        lines = self.draw(size.width, size.height)
+        changed = [y for y, runs in enumerate(lines) if y >= len(self._lines) or runs != self._lines[y]]
+        changed += range(len(lines), len(self._lines))
+        self._drawn_key, self._lines = (self.picture_key(), size), lines
+        for y in changed:
+            self.refresh(Region(0, y, size.width, 1))
+
     def render_line(self, y: int) -> Strip:
-        size, base = self.content_size, self.visual_style
-        key = (self.picture_key(), size, base)
+        size = self.content_size
+        key = (self.picture_key(), size)
         if key != self._drawn_key:
-            self._drawn_key = key
-            self._strips = [runs_strip(runs, base, size.width) for runs in self.draw(size.width, size.height)]
-        return self._strips[y] if y < len(self._strips) else Strip.blank(size.width, base.rich_style)
+            self._drawn_key, self._lines = key, self.draw(size.width, size.height)
+        return runs_strip(self._lines[y] if y < len(self._lines) else [], self.visual_style, size.width)

@@ -27,27 +27,33 @@ class SessionStats(Static):
     SessionStats { height: 5; padding: 0 1; }
     """
 
-    _shown: Text | None = None
+    _shown: tuple | None = None
 
     def show(self, frame: LiveFrame) -> None:
+        """Drawn again only when a number it shows changes (ten times a second during a hold, rarely otherwise)."""
         current = frame.hold_s if frame.hold_s is not None else (frame.last_hold_s or 0.0)
+        label = f"target {frame.target_hold_s:g} s "
+        width = self.content_size.width
+        cells = max(5, min(40, width - len(label) - 5)) if width else BAR_CELLS
+        weight = "—" if frame.counterweight_kg is None else f"{frame.counterweight_kg:g} kg"
+        shown = (duration_text(frame.total_hold_s), label, target_bar(current, frame.target_hold_s, cells), frame.holds,
+                 duration_text(frame.best_hold_s), weight, frame.marks)
+        if shown == self._shown:
+            return
+        self._shown = shown
+        total, label, bar, holds, best, weight, marks = shown
         text = Text()
         text.append("session  ", style="dim")
-        text.append(duration_text(frame.total_hold_s), style="bold")
+        text.append(total, style="bold")
         text.append(" held\n")
-        label = f"target {frame.target_hold_s:g} s "
-        cells = self.content_size.width - len(label) - 5 if self.content_size.width else BAR_CELLS
         text.append(label, style="dim")
-        text.append_text(target_bar(current, frame.target_hold_s, max(5, min(40, cells))))
+        text.append_text(bar)
         text.append("\nholds ", style="dim")
-        text.append(str(frame.holds), style="bold")
+        text.append(str(holds), style="bold")
         text.append("   best ", style="dim")
-        text.append(duration_text(frame.best_hold_s), style="bold")
-        weight = "—" if frame.counterweight_kg is None else f"{frame.counterweight_kg:g} kg"
+        text.append(best, style="bold")
         text.append("\nweight ", style="dim")
         text.append(weight)
         text.append("   marks ", style="dim")
-        text.append(str(frame.marks))
-        if text != self._shown:  # same size every time: no layout pass
-            self._shown = text
-            self.update(text, layout=False)
+        text.append(str(marks))
+        self.update(text, layout=False)  # same size every time: no layout pass

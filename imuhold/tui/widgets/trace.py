@@ -78,12 +78,13 @@ class TiltTrace(DrawnLines):
         self.border_subtitle = f"{lo:+.0f}° … {hi:+.0f}°, zone {TILT_ZONE_DEG[0]:.0f}–{TILT_ZONE_DEG[1]:.0f}°"
 
     def show(self, points: tuple[tuple[float, float], ...], now_s: float) -> None:
-        """Redraw only once the trace has moved by a dot column (or jumped back), not on every frame."""
-        column_s = TRACE_S / max(1, 2 * self.content_size.width)
+        """Redraw only once the trace has moved by a character column (two dots; 0.38 s at 80 columns) or jumped back,
+        not on every frame: the trace is the largest picture on the screen, and the gauge shows the live tilt."""
+        column_s = TRACE_S / max(1, self.content_size.width)
         moved = now_s - self.now_s >= column_s or now_s < self.now_s or (not points) != (not self.points)
         if moved:
             self.points, self.now_s = points, now_s
-            self.refresh()
+            self.redraw()
 
     def picture_key(self) -> tuple:
         return (self.points, self.now_s)
