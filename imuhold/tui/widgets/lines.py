@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from rich.segment import Segment
 from rich.style import Style as RichStyle
+from rich.text import Text
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.style import Style
@@ -61,6 +62,11 @@ class DrawnLines(Widget):
         self._drawn_key, self._lines = (self.picture_key(), size), lines
         for y in changed:
             self.refresh(Region(0, y, size.width, 1))
+
+    def render(self) -> Text:
+        """The picture as plain text (Textual draws it line by line through ``render_line``)."""
+        size = self.content_size
+        return Text("\n".join("".join(text for text, _ in runs) for runs in self.draw(size.width, size.height)))
 
     def render_line(self, y: int) -> Strip:
         size = self.content_size
