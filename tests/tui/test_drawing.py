@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import math
 
+from imuhold.tui import make_app
 from imuhold.tui.session import TRACE_S
 from imuhold.tui.widgets.gauge import LABEL_CELLS, gauge_lines, scale_row
+from imuhold.tui.widgets.lines import DrawnLines
 from imuhold.tui.widgets.trace import BRAILLE_BASE, braille_rows
+
+from .helpers import held, settle, shown_latest
 
 LO, HI = -20.0, 60.0
 
@@ -61,3 +65,17 @@ def test_the_gauge_is_four_lines_of_the_given_width_with_its_values():
     assert len(texts) == 4 and all(len(text) == 60 for text in texts)
     assert texts[0].startswith("tilt        +21°─") and texts[2].startswith("obliquity     — ─")
     assert texts[1].startswith(" " * LABEL_CELLS) and "+20" in texts[1]
+
+
+async def test_repainting_only_the_changed_lines_gives_the_picture_drawn_whole(routine):
+    app = make_app(held(routine, 100.0), stall_after_s=None)  # a hundred seconds of gauge, trace and stats redraws
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, lambda: app.session.pipeline.decode_stats.packets == len(app.source.packets))
+        await shown_latest(pilot)
+        repainted = app.export_screenshot()
+        widgets = list(app.screen.query(DrawnLines))
+        assert {type(w).__name__ for w in widgets} == {"TiltGauge", "TiltTrace", "SessionStats"}
+        for widget in widgets:
+            widget.refresh()  # every line drawn again
+        await pilot.pause()
+        assert app.export_screenshot() == repainted
