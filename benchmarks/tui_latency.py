@@ -90,16 +90,17 @@ def parent(recording: Path | None, speed: float, demo_s: float) -> None:
             raise SystemExit(f"the app exited with {code}")
         changes = [(state, t_ns) for state, t_ns in json.loads(out.read_text())]
 
-    latencies_ms, superseded = [], 0
+    timed, superseded = [], 0
     for i, (state, t_ns) in enumerate(changes):
         # Drawn after it arrived and before the next change to the same state arrived; else never drawn.
         until_ns = next((t for s, t in changes[i + 1 :] if s == state), None)
         shown = [t for s, t in seen if s == state and t >= t_ns and (until_ns is None or t < until_ns)]
         if shown:
-            latencies_ms.append((shown[0] - t_ns) / 1e6)
+            timed.append(((shown[0] - t_ns) / 1e6, i, state))
         else:
             superseded += 1
-    latencies_ms.sort()
+    timed.sort()
+    latencies_ms = [ms for ms, _, _ in timed]
     p50, p90, p95, p99 = (latencies_ms[round(q * (len(latencies_ms) - 1))] for q in (0.5, 0.9, 0.95, 0.99))
     name = f"recording {recording.name}" if recording else f"simulated routine of {demo_s:.0f} s (seed 2)"
     print(f"{name} at {speed:g}x real time, 80x24 pty; load average {load_before:.1f} before, "
@@ -107,6 +108,8 @@ def parent(recording: Path | None, speed: float, demo_s: float) -> None:
     print(f"state changes: {len(changes)}, timed {len(latencies_ms)}, superseded before shown {superseded}")
     print(f"notification -> state on screen: p50 {p50:.1f} ms, p90 {p90:.1f} ms, p95 {p95:.1f} ms, p99 {p99:.1f} ms, "
           f"max {latencies_ms[-1]:.1f} ms")
+    slowest = ", ".join(f"{ms:.0f} ms (change {i + 1}, to {state})" for ms, i, state in reversed(timed[-3:]))
+    print(f"slowest: {slowest}")
     print("budget: p99 <= 50 ms, timed over at least 100 state changes")
 
 
