@@ -20,6 +20,11 @@ The phases and the rules between them (every threshold is a parameter in ``imuho
   hold ends. SETTLING → MOVING on leaving the band again.
 - SETTLING → STANDING: quiet (tilt speed < ``quiet_speed_dps``), or in the band for ``settle_timeout_s``: the
   squat exits (a candidate first waits up to ``depth_wait_s`` for its depth, and is dropped if too shallow).
+- A gap in the data (``gap``, called by the pipeline when samples are more than ``gap_s`` apart): a hold is kept
+  when the gap is at most ``gap_hold_max_s`` and the inclination after it is within ``gap_posture_deg`` of the one
+  before (its unobserved seconds are counted), else it ends at its last observed sample (HOLDING → MOVING). A
+  stable run not yet a hold starts again after the gap (STEADY → MOVING). Nothing is inferred across the gap: a
+  descent is dated from after it, and a squat whose posture after it is in the standing band settles from there.
 
 Policy: a still, low pelvis is a squat hold whether or not something supports it. One pelvis IMU cannot tell a
 chair sit from a deep squat: on SisFall the pelvic tilt at the bottom overlaps (squats D15: median 9°, quartiles
@@ -131,12 +136,20 @@ class HoldDetector:
         self._pending_exit: _PendingExit | None = None
         self._squat: _Candidate | None = None
         self._run: _Run | None = None
+        self._gaps: list[tuple[float, float]] = []
+        """Gaps in the data (last sample before, first after) since the last squat ended: a hold's unobserved time."""
         # Event times are refined from recent motion (imuhold.detect.boundaries); an exit waits to see its end.
         self._times = EventTimes(self.params)
 
     @property
     def in_squat(self) -> bool:
         return self.phase is not Phase.STANDING
+
+    @property
+    def hold_unobserved_s(self) -> float:
+        """Seconds of the running hold without data so far (0 when not holding)."""
+        start = self.hold_start_s
+        return 0.0 if start is None or self._last_t_s is None else self._unobserved_s(start, self._last_t_s)
 
     @property
     def holds(self) -> tuple[HoldMetrics, ...]:
@@ -323,6 +336,32 @@ class HoldDetector:
         self._pending_exit = _PendingExit(self._close_squat(squat, settled_at_s), t_s, earliest_s)
         return events
 
+    # -- gaps in the data -----------------------------------------------------------------------------------------
+    def gap(
+        self, before_s: float, after_s: float, inclination_before_deg: float, inclination_after_deg: float
+    ) -> tuple[list[Event], bool]:
+        """No data between the samples at ``before_s`` (stepped) and ``after_s`` (stepped next); returns the events
+        the gap ends and whether the pelvis is taken to be at standing height after it (the drop is not observed
+        across a gap: only the posture after it says where the body is)."""
+        p = self.params
+        self._gaps.append((before_s, after_s))
+        phase = self.phase
+        if phase is Phase.HOLDING:
+            same_posture = abs(inclination_after_deg - inclination_before_deg) <= p.gap_posture_deg
+            if after_s - before_s <= p.gap_hold_max_s and same_posture:
+                return [], False  # the hold goes on; the gap is its unobserved time
+        events = [self._end_hold(after_s, moved=False)] if phase is Phase.HOLDING else []
+        if phase in (Phase.HOLDING, Phase.STEADY):
+            self._run = None
+            self.phase = Phase.MOVING
+            self.state = self._moving_state(None)
+        self._onset_t_s = None  # a descent is dated from after the gap
+        return events, inclination_after_deg < p.exit_inclination_deg
+
+    def _unobserved_s(self, start_s: float, end_s: float) -> float:
+        """Seconds of [start_s, end_s] inside gaps."""
+        return sum(max(0.0, min(end_s, after) - max(start_s, before)) for before, after in self._gaps)
+
     # -- events ---------------------------------------------------------------------------------------------------
     def _moving_state(self, velocity_m_s: float | None) -> MotionState:
         rising = velocity_m_s is not None and velocity_m_s > self.params.ascending_velocity_m_s
@@ -353,6 +392,7 @@ class HoldDetector:
                 sway_rms_deg=s.sway_rms_deg,
                 obliquity_mean_deg=s.obliquity_mean_deg,
                 depth_m=s.depth_m,
+                unobserved_s=self._unobserved_s(start, end) if self._gaps else 0.0,
             )
         )
         self._run = None
@@ -377,6 +417,7 @@ class HoldDetector:
         return [Event(EventKind.SQUAT_EXIT, exit_s, t_s)]
 
     def _abandon(self) -> None:
+        self._gaps.clear()
         self._squat = None
         self._run = None
         self.hold_start_s = None

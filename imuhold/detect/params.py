@@ -64,6 +64,19 @@ class DetectorParams:
     settle_timeout_s: float = 2.0
     """Longest wait for the body to settle in the standing band before a squat exit is declared anyway."""
 
+    # -- gaps in the data (imuhold.pipeline: a lost connection, a sensor that fell behind) ----------------------
+    gap_s: float = 0.25
+    """Consecutive samples further apart than this are a gap: the motion trackers restart after it instead of
+    integrating across it, and the detector applies its gap rule (``HoldDetector.gap``). A 0.25 s gap is 25 samples
+    at 100 Hz, 6 at 25 Hz; shorter losses (a few frames) are bridged as before."""
+    gap_hold_max_s: float = 10.0
+    """Longest gap a hold (or a stable run becoming one) survives when the posture after it is the same; a longer gap
+    ends the hold at its last observed sample (issue 15: "a long gap, say over 10 s")."""
+    gap_posture_deg: float = 5.0
+    """Same posture across a gap: the inclination of the first sample after it within this of the last sample
+    before it. Within a hold the pelvis sways 1–3° (RMS); a posture further off is another one, whatever happened
+    in the gap."""
+
     # -- how the detector's rules are applied --------------------------------------------------------------------
     standing_baseline_tau_s: float = 2.0
     """Time constant of the standing lean and drop baselines, followed while quiet in the standing band."""
@@ -198,6 +211,9 @@ RANGES: dict[str, tuple[float, float]] = {
     "ascending_velocity_m_s": (0.01, 2.0),
     "onset_lookback_deg": (0.05, 30.0),
     "settle_timeout_s": (0.1, 60.0),
+    "gap_s": (0.02, 10.0),
+    "gap_hold_max_s": (0.0, 3600.0),
+    "gap_posture_deg": (0.1, 90.0),
     "standing_baseline_tau_s": (0.1, 60.0),
     "onset_drop_margin_m": (0.001, 0.5),
     "rearm_drop_m": (0.005, 1.0),

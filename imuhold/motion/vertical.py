@@ -118,6 +118,8 @@ class VerticalTracker:
     lowest_m: float = 0.0
     """Lowest drift-corrected drop since the pelvis last rested in standing (trustworthy, unlike live values)."""
     at_rest: bool = False
+    _unanchored: bool = False
+    """After a gap, until the next rest: the velocity is unknown, so nothing is integrated."""
     _bias_m_s2: float = 0.0
     _last_t_s: float | None = None
     _quiet_s: float = 0.0
@@ -143,6 +145,24 @@ class VerticalTracker:
         """Seed the acceleration offset (the accelerometer's reading of gravity minus g, at calibration)."""
         self._bias_m_s2 = offset_m_s2
 
+    def restart(self, standing: bool) -> None:
+        """After a gap in the data: nothing is integrated across it, and nothing after it until the pelvis rests
+        again (its velocity after the gap is unknown: a walk picked up mid-stride would read as a descent). The
+        pelvis stays where it was (``standing``: at standing height, as the detector saw the standing posture
+        after the gap); a movement under way at the gap is not re-integrated (its end is unknown): its live drop
+        stays."""
+        self.velocity_m_s = self._leaky_drop_m = self._motion_s = self._last_acc_m_s2 = self._quiet_s = 0.0
+        self.at_rest = False
+        self._unanchored = True
+        self._last_t_s = self._steady_m_s2 = None
+        self._dts.clear()
+        self._accs.clear()
+        self._incls.clear()
+        self._settle_sum, self._settle_n, self._settle_s = 0.0, 0, 0.0
+        if standing:
+            self.drop_m = self.lowest_m = 0.0
+        self._start_drop_m = self.drop_m
+
     def step(
         self, t_s: float, acc_vertical_m_s2: float, speed_dps: float, inclination_deg: float, standing: bool
     ) -> tuple[float, float]:
@@ -154,7 +174,10 @@ class VerticalTracker:
         quiet = speed_dps < self.rest_speed_dps and (near_offset or steady)
         self._quiet_s = self._quiet_s + dt if quiet else 0.0
         if self._quiet_s >= self.rest_min_s:
+            self._unanchored = False
             return self._step_rest(dt, acc_vertical_m_s2, standing)
+        if self._unanchored:
+            return 0.0, self.drop_m
         self._step_moving(dt, acc_vertical_m_s2, inclination_deg)
         return self.velocity_m_s, self.drop_m
 
