@@ -15,7 +15,7 @@ import numpy as np
 
 from imuhold.detect.hold import Features, HoldDetector
 from imuhold.detect.params import DetectorParams
-from imuhold.model import Event, EventKind, MotionState, Packet, Quat, Sample, Squat, Vec3
+from imuhold.model import Event, EventKind, HoldMetrics, MotionState, Packet, Quat, Sample, Squat, Vec3
 from imuhold.motion.calibration import Standing, StandingCalibrator
 from imuhold.motion.columns import Columns, V1Columns, samples_to_columns
 from imuhold.motion.orientation import OrientationEstimator
@@ -129,6 +129,16 @@ class Pipeline:
     def hold_start_s(self) -> float | None:
         """Start of the running hold; None when not holding."""
         return self._detector.hold_start_s
+
+    @property
+    def hold_unobserved_s(self) -> float:
+        """Seconds of the running hold without data so far (gaps it was kept across); 0 when not holding."""
+        return self._detector.hold_unobserved_s
+
+    @property
+    def last_hold(self) -> HoldMetrics | None:
+        """The hold that ended last (None before the first, and after a recalibration)."""
+        return self._detector.last_hold
 
     @property
     def decode_stats(self) -> DecodeStats:

@@ -126,6 +126,8 @@ class HoldDetector:
         self.squats: list[Squat] = []
         self.hold_start_s: float | None = None
         """Start of the running hold, for live timers; None when not holding."""
+        self.last_hold: HoldMetrics | None = None
+        """The hold that ended last, for live displays."""
         self._last_t_s: float | None = None
         # Standing: baselines of lean and drop, the last time near them (a descent's coarse onset), drop re-arming.
         self._baseline_incl_deg = 0.0
@@ -383,18 +385,17 @@ class HoldDetector:
         start = self.hold_start_s if self.hold_start_s is not None else run.last_stable_s
         end = self._times.hold_end_s(run.last_stable_s, t_s, start) if moved else run.last_stable_s
         s = run.stats
-        squat.holds.append(
-            HoldMetrics(
-                start_s=start,
-                end_s=end,
-                tilt_mean_deg=s.tilt_mean_deg,
-                tilt_sd_deg=s.tilt_sd_deg,
-                sway_rms_deg=s.sway_rms_deg,
-                obliquity_mean_deg=s.obliquity_mean_deg,
-                depth_m=s.depth_m,
-                unobserved_s=self._unobserved_s(start, end) if self._gaps else 0.0,
-            )
+        self.last_hold = hold = HoldMetrics(
+            start_s=start,
+            end_s=end,
+            tilt_mean_deg=s.tilt_mean_deg,
+            tilt_sd_deg=s.tilt_sd_deg,
+            sway_rms_deg=s.sway_rms_deg,
+            obliquity_mean_deg=s.obliquity_mean_deg,
+            depth_m=s.depth_m,
+            unobserved_s=self._unobserved_s(start, end) if self._gaps else 0.0,
         )
+        squat.holds.append(hold)
         self._run = None
         self.hold_start_s = None
         return Event(EventKind.HOLD_END, end, t_s)
