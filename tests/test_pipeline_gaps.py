@@ -89,6 +89,20 @@ def test_a_gap_ending_mid_walk_makes_up_no_descent(seed, from_s, to_s):
     assert all(h.unobserved_s == 0.0 for s in after for h in s.holds)
 
 
+@pytest.mark.parametrize(("from_s", "to_s"), [(34.0, 35.0), (33.5, 36.5)])
+def test_a_squat_whose_descent_falls_in_a_gap_is_still_found(from_s, to_s):
+    """The second squat descends at 34.5–36.3 s: its depth is not seen, so its lean decides (as without
+    acceleration); its entry is dated no earlier than the gap."""
+    whole = batch(cut(3, 0.0, 0.0))
+    gapped = batch(cut(3, from_s, to_s))
+    assert len(gapped.squats) == len(whole.squats)
+    squat, expected = gapped.squats[1], whole.squats[1]
+    assert from_s - 0.01 <= squat.entry_s <= to_s + 0.01 and squat.exit_s == pytest.approx(expected.exit_s, abs=0.02)
+    (hold,), (expected_hold,) = squat.holds, expected.holds
+    assert hold.end_s == pytest.approx(expected_hold.end_s, abs=0.02)
+    assert to_s <= hold.start_s <= expected_hold.start_s + 0.3 and hold.unobserved_s == 0.0
+
+
 def test_a_gap_while_standing_changes_nothing():
     whole = batch(cut(3, 0.0, 0.0))
     gapped = batch(cut(3, 50.0, 52.0))  # standing between the 2nd and 3rd squats

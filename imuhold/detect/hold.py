@@ -90,6 +90,8 @@ class _Candidate:
     lowest_m: float | None = None
     max_inclination_deg: float = 0.0
     drop_settled: bool = True
+    depth_unseen: bool = False
+    """Part of its movement fell in a gap in the data: its depth is not known, its lean alone decides."""
     holds: list[HoldMetrics] = field(default_factory=list)
     settle_since_s: float | None = None
     """First sample of the current stay in the standing band (SETTLING)."""
@@ -139,6 +141,8 @@ class HoldDetector:
         self._squat: _Candidate | None = None
         self._run: _Run | None = None
         self._gaps: list[tuple[float, float]] = []
+        self._since_gap = False
+        """A gap came and the vertical tracker has not rested since: a squat starting now may have dropped in it."""
         """Gaps in the data (last sample before, first after) since the last squat ended: a hold's unobserved time."""
         # Event times are refined from recent motion (imuhold.detect.boundaries); an exit waits to see its end.
         self._times = EventTimes(self.params)
@@ -202,6 +206,8 @@ class HoldDetector:
                 self._baseline_drop_m += a * (drop - self._baseline_drop_m)
         if drop is None or drop > -p.rearm_drop_m:
             self._drop_entry_armed = True
+        if f.drop_settled:
+            self._since_gap = False
         # After an exit the drop estimate may not be back at zero yet: a drop entry waits until it has been.
         dropped = self._drop_entry_armed and drop is not None and drop <= -p.entry_drop_m
         if inclination >= p.entry_inclination_deg or dropped:
@@ -212,7 +218,7 @@ class HoldDetector:
             # The tracker's lowest point dates from its last standing rest, which may predate this candidate
             # (stood up and went down again without resting): only a lower point is this candidate's own.
             floor = f.lowest_m if f.lowest_m is not None else 0.0
-            self._squat = _Candidate(entry_s, lowest_floor_m=floor)
+            self._squat = _Candidate(entry_s, lowest_floor_m=floor, depth_unseen=self._since_gap)
             self._run = None
             self.hold_start_s = None
             self.phase = Phase.MOVING
@@ -245,9 +251,11 @@ class HoldDetector:
         lean = squat.max_inclination_deg
         hinge_m = 2.0 * p.hinge_radius_m * math.sin(math.radians(min(lean, 180.0)) / 2.0)
         if squat.lowest_m is None:
-            dropped = squat.min_drop_m is None  # with acceleration, a candidate needs a measured depth of its own
+            # with acceleration, a candidate needs a measured depth of its own, unless it was lost in a gap
+            dropped = squat.min_drop_m is None or squat.depth_unseen
         else:
-            dropped = -p.max_drop_m <= squat.lowest_m <= -max(p.squat_drop_m, hinge_m)
+            deep = squat.depth_unseen or squat.lowest_m <= -max(p.squat_drop_m, hinge_m)
+            dropped = -p.max_drop_m <= squat.lowest_m and deep
         return dropped and lean >= p.squat_inclination_deg
 
     def _squatting(self, squat: _Candidate, f: Features, stable: bool) -> list[Event]:
@@ -347,7 +355,10 @@ class HoldDetector:
         across a gap: only the posture after it says where the body is)."""
         p = self.params
         self._gaps.append((before_s, after_s))
+        self._since_gap = True
         phase = self.phase
+        if self._squat is not None and not self._squat.confirmed:
+            self._squat.depth_unseen = True
         if phase is Phase.HOLDING:
             same_posture = abs(inclination_after_deg - inclination_before_deg) <= p.gap_posture_deg
             if after_s - before_s <= p.gap_hold_max_s and same_posture:
