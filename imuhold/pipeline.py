@@ -299,9 +299,9 @@ class Pipeline:
             frame = self.frame
             assert frame is not None
             if i == end:  # a gap before sample i: its rule, then on to the next gap
-                live = self.live
-                before = (times[i - 1], frame.inclination_deg(ups[i - 1])) if i else (live.t_s, live.inclination_deg)
-                self._gap(*before, times[i], frame.inclination_deg(ups[i]))
+                up_i = ups[i]
+                self._gap(times[i - 1] if i else self.live.t_s, times[i], frame.inclination_deg(up_i),
+                          *frame.angles_deg(up_i))  # fmt: skip
                 end = next(gap_at)
             inclination, tilt, obliquity = (a.tolist() for a in frame.angles_deg_array(up[i:end]))
             for k in range(end - i):
@@ -358,14 +358,13 @@ class Pipeline:
             return [self._take_standing(standing, t_s, up_in_sensor_array(rerun))]
         acc_vertical = None if acc is None else vertical_acc_m_s2(up, acc)
         frame = self.frame
-        inclination = frame.inclination_deg(up)
-        live = self.live
-        gap_events = None
-        if t_s - live.t_s > self.params.gap_s:
-            self._speed.restart()
-            gap_events = self._gap(live.t_s, live.inclination_deg, t_s, inclination)
-        speed = self._speed.step(t_s, up)
         tilt, obliquity = frame.angles_deg(up)
+        inclination = frame.inclination_deg(up)
+        gap_events = None
+        if t_s - self.live.t_s > self.params.gap_s:
+            self._speed.restart()
+            gap_events = self._gap(self.live.t_s, t_s, inclination, tilt, obliquity)
+        speed = self._speed.step(t_s, up)
         events = self._detect(t_s, up, inclination, tilt, obliquity, speed, acc_vertical)
         self._show(t_s, inclination, tilt, obliquity)
         return events if not gap_events else gap_events + events
@@ -391,11 +390,10 @@ class Pipeline:
         self._last_t_s = t_s
         return t_s
 
-    def _gap(self, before_s: float, before_deg: float, after_s: float, after_deg: float) -> list[Event]:
-        """No samples for more than ``gap_s`` before the one at ``after_s`` (inclinations before and after it; the
-        caller restarts the tilt speed): the detector's gap rule (``HoldDetector.gap``), the vertical tracker
-        restarts after the gap."""
-        events, standing = self._detector.gap(before_s, after_s, before_deg, after_deg)
+    def _gap(self, before_s: float, after_s: float, inclination: float, tilt: float, obliquity: float) -> list[Event]:
+        """No samples for more than ``gap_s`` before the one at ``after_s`` (its angles in degrees; the caller
+        restarts the tilt speed): the detector's gap rule (``HoldDetector.gap``), the vertical tracker restarts."""
+        events, standing = self._detector.gap(before_s, after_s, inclination, tilt, obliquity)
         self._vertical.restart(standing)
         self.events.extend(events)
         return events

@@ -111,6 +111,14 @@ class _Run:
     dated_start_s: float | None = None
 
 
+class GapOutcome(NamedTuple):
+    """What a gap in the data did: the events it ended, and whether the posture after it is the standing one (the
+    pelvis taken to be at standing height)."""
+
+    events: list[Event]
+    standing: bool
+
+
 @dataclass(slots=True)
 class _PendingExit:
     squat: Squat
@@ -143,6 +151,9 @@ class HoldDetector:
         self._gaps: list[tuple[float, float]] = []
         self._since_gap = False
         """A gap came and the vertical tracker has not rested since: a squat starting now may have dropped in it."""
+        self._blind_run = False
+        """A stable run was kept across a gap and the vertical tracker has not rested since (its velocity is not
+        known): the run's own posture is the stability test's second half."""
         """Gaps in the data (last sample before, first after) since the last squat ended: a hold's unobserved time."""
         # Event times are refined from recent motion (imuhold.detect.boundaries); an exit waits to see its end.
         self._times = EventTimes(self.params)
@@ -177,12 +188,14 @@ class HoldDetector:
         assert squat is not None
         drop = f.drop_m
         self._track_depth(squat, inclination, drop, f.lowest_m, f.drop_settled)
-        if inclination < p.exit_inclination_deg and self._risen(squat, drop):
+        if inclination < p.exit_inclination_deg and (self._risen(squat, drop) or self._unseen_rise()):
             return self._settling(squat, f)
         if phase is Phase.SETTLING:  # left the standing band again
             squat.settle_since_s = squat.quiet_since_s = None
             self.phase = Phase.MOVING
         stable = f.speed_dps < p.stable_speed_dps and (velocity is None or abs(velocity) < p.stable_velocity_m_s)
+        if self._blind_run:
+            stable = self._stable_unseen(f, stable)
         if phase is Phase.HOLDING:
             return self._holding(f, stable)
         return self._squatting(squat, f, stable)
@@ -244,6 +257,22 @@ class HoldDetector:
             return True
         lowest = squat.min_drop_m
         return lowest is not None and drop_m - lowest >= self.params.exit_recovered_fraction * -lowest
+
+    def _stable_unseen(self, f: Features, stable: bool) -> bool:
+        """Stability while the vertical velocity is not known after a gap: also at the run's posture (within
+        ``gap_posture_deg`` of its mean), so that rising out of a hold is not taken for more hold."""
+        run = self._run
+        if f.drop_settled or run is None:
+            self._blind_run = False
+            return stable
+        stats = run.stats
+        off = math.hypot(f.tilt_deg - stats.tilt_mean_deg, f.obliquity_deg - stats.obliquity_mean_deg)
+        return stable and off <= self.params.gap_posture_deg
+
+    def _unseen_rise(self) -> bool:
+        """After a gap that no hold survived the drop is not known (the vertical tracker restarts): until the next
+        standing rest, the posture in the standing band says the pelvis rose, as without acceleration."""
+        return self._since_gap
 
     def _deep_enough(self, squat: _Candidate) -> bool:
         """Has this candidate moved like a squat: leaned, and (when known) dropped the pelvis far enough?"""
@@ -348,28 +377,35 @@ class HoldDetector:
 
     # -- gaps in the data -----------------------------------------------------------------------------------------
     def gap(
-        self, before_s: float, after_s: float, inclination_before_deg: float, inclination_after_deg: float
-    ) -> tuple[list[Event], bool]:
-        """No data between the samples at ``before_s`` (stepped) and ``after_s`` (stepped next); returns the events
-        the gap ends and whether the pelvis is taken to be at standing height after it (the drop is not observed
+        self, before_s: float, after_s: float, inclination_deg: float, tilt_deg: float, obliquity_deg: float
+    ) -> GapOutcome:
+        """No data between the samples at ``before_s`` (stepped) and ``after_s`` (its angles given, stepped next):
+        the events the gap ends, and what the vertical tracker may assume after it (the drop is not observed
         across a gap: only the posture after it says where the body is)."""
         p = self.params
         self._gaps.append((before_s, after_s))
-        self._since_gap = True
         phase = self.phase
-        if self._squat is not None and not self._squat.confirmed:
-            self._squat.depth_unseen = True
-        if phase is Phase.HOLDING:
-            same_posture = abs(inclination_after_deg - inclination_before_deg) <= p.gap_posture_deg
-            if after_s - before_s <= p.gap_hold_max_s and same_posture:
-                return [], False  # the hold goes on; the gap is its unobserved time
+        run = self._run
+        if run is not None and phase in (Phase.HOLDING, Phase.STEADY):
+            stats = run.stats  # the stable posture: a gap in a wobble compares with the hold, not the wobble
+            off = math.hypot(tilt_deg - stats.tilt_mean_deg, obliquity_deg - stats.obliquity_mean_deg)
+            if after_s - before_s <= p.gap_hold_max_s and off <= p.gap_posture_deg:
+                # the hold (or the stable run becoming one) goes on; the gap is unobserved time, and a wobble
+                # under way counts its observed seconds only
+                run.last_stable_s += after_s - before_s
+                self._blind_run = True
+                return GapOutcome([], standing=False)
+        self._since_gap = True
+        squat = self._squat
+        if squat is not None and not squat.confirmed:
+            squat.depth_unseen = True
         events = [self._end_hold(after_s, moved=False)] if phase is Phase.HOLDING else []
         if phase in (Phase.HOLDING, Phase.STEADY):
             self._run = None
             self.phase = Phase.MOVING
             self.state = self._moving_state(None)
         self._onset_t_s = None  # a descent is dated from after the gap
-        return events, inclination_after_deg < p.exit_inclination_deg
+        return GapOutcome(events, standing=inclination_deg < p.exit_inclination_deg)
 
     def _unobserved_s(self, start_s: float, end_s: float) -> float:
         """Seconds of [start_s, end_s] inside gaps."""

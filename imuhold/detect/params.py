@@ -73,9 +73,9 @@ class DetectorParams:
     """Longest gap a hold (or a stable run becoming one) survives when the posture after it is the same; a longer gap
     ends the hold at its last observed sample (issue 15: "a long gap, say over 10 s")."""
     gap_posture_deg: float = 5.0
-    """Same posture across a gap: the inclination of the first sample after it within this of the last sample
-    before it. Within a hold the pelvis sways 1–3° (RMS); a posture further off is another one, whatever happened
-    in the gap."""
+    """Same posture across a gap: the (tilt, obliquity) of the first sample after it within this of the hold's mean
+    (its stable samples: a gap during a wobble is judged against the hold, not the wobble). Within a hold the pelvis
+    sways 1–3° (RMS); a posture further off is another one, whatever happened in the gap."""
 
     # -- how the detector's rules are applied --------------------------------------------------------------------
     standing_baseline_tau_s: float = 2.0

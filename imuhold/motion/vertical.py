@@ -52,6 +52,7 @@ def integrate_movement(
     excursion_deg: float,
     max_excursion_deg: float,
     max_excursion_offset_m_s2: float,
+    start_at_rest: bool = True,
 ) -> tuple[float, float]:
     """(drop at the end, lowest point) of a movement between two rests, relative to where it started.
 
@@ -61,6 +62,9 @@ def integrate_movement(
     velocity remains is integration error growing linearly over the movement and is removed (v·t²/2T). An
     excursion past ``MAX_EXCURSION_DEG`` cannot be corrected: it is taken to come back to its starting height
     and adds no depth (a stoop leans 50–90° and barely drops; such squats go unmeasured).
+
+    ``start_at_rest=False``: the movement was picked up after a gap in the data, its velocity at the start is not
+    known; only the rest at its end anchors it, so the velocity left at the end is a constant error (v·t).
     """
     dt = np.asarray(dts, dtype=float)
     incl = np.asarray(inclinations, dtype=float)
@@ -77,6 +81,9 @@ def integrate_movement(
         weight = np.cumsum(dt) / total
     offset = start_offset + weight * (end_offset - start_offset)
     velocity, drop = _integrate(dt, np.asarray(accs, dtype=float) - offset)
+    if not start_at_rest:
+        corrected = drop - velocity[-1] * np.cumsum(dt)
+        return float(corrected[-1]), min(0.0, float(corrected.min()))
     if abs(span) < 3.0 and beyond >= excursion_deg:
         extra_lean = np.maximum(0.0, incl - max(incl_start, incl_end)) / beyond
         shape_velocity, shape_drop = _integrate(dt, extra_lean)
@@ -118,8 +125,8 @@ class VerticalTracker:
     lowest_m: float = 0.0
     """Lowest drift-corrected drop since the pelvis last rested in standing (trustworthy, unlike live values)."""
     at_rest: bool = False
-    _unanchored: bool = False
-    """After a gap, until the next rest: the velocity is unknown, so nothing is integrated."""
+    _blind: bool = False
+    """After a gap, until the pelvis is seen at rest: the velocity is unknown, nothing is integrated live."""
     _bias_m_s2: float = 0.0
     _last_t_s: float | None = None
     _quiet_s: float = 0.0
@@ -146,14 +153,16 @@ class VerticalTracker:
         self._bias_m_s2 = offset_m_s2
 
     def restart(self, standing: bool) -> None:
-        """After a gap in the data: nothing is integrated across it, and nothing after it until the pelvis rests
-        again (its velocity after the gap is unknown: a walk picked up mid-stride would read as a descent). The
-        pelvis stays where it was (``standing``: at standing height, as the detector saw the standing posture
-        after the gap); a movement under way at the gap is not re-integrated (its end is unknown): its live drop
-        stays."""
+        """After a gap in the data: nothing is integrated across it, and the velocity after it is unknown until
+        the pelvis is seen at rest (a walk picked up mid-stride would read as a descent). A movement from the gap
+        to the next rest is not shown live; at that rest it is integrated backwards from there (``integrate_movement``
+        with ``start_at_rest=False``) if it lasted at most ``raw_window_s``; rest is seen anew (the first samples
+        after a gap look quiet to filters that restarted). The pelvis stays where it was (``standing``: at standing
+        height, the detector saw the standing posture after the gap); a movement under way at the gap is not
+        re-integrated (its end is unknown): its live drop stays."""
         self.velocity_m_s = self._leaky_drop_m = self._motion_s = self._last_acc_m_s2 = self._quiet_s = 0.0
+        self._blind = True
         self.at_rest = False
-        self._unanchored = True
         self._last_t_s = self._steady_m_s2 = None
         self._dts.clear()
         self._accs.clear()
@@ -174,10 +183,7 @@ class VerticalTracker:
         quiet = speed_dps < self.rest_speed_dps and (near_offset or steady)
         self._quiet_s = self._quiet_s + dt if quiet else 0.0
         if self._quiet_s >= self.rest_min_s:
-            self._unanchored = False
             return self._step_rest(dt, acc_vertical_m_s2, standing)
-        if self._unanchored:
-            return 0.0, self.drop_m
         self._step_moving(dt, acc_vertical_m_s2, inclination_deg)
         return self.velocity_m_s, self.drop_m
 
@@ -204,6 +210,8 @@ class VerticalTracker:
                 self._finish_movement(self._settle_sum / self._settle_n)
         elif self._quiet_s >= self.bias_after_rest_s:
             self._bias_m_s2 += (1.0 - math.exp(-dt / self.bias_tau_s)) * (acc_vertical_m_s2 - self._bias_m_s2)
+        if not self._dts:
+            self._blind = False  # at rest with nothing pending: the velocity is known again
         if standing and not self._dts:
             self.drop_m = self.lowest_m = 0.0
         if not self._dts:
@@ -224,6 +232,8 @@ class VerticalTracker:
             self._dts.append(dt)
             self._accs.append(acc_vertical_m_s2)
             self._incls.append(inclination_deg)
+        if self._blind:
+            return
         leak = 1.0 if self._motion_s <= self.raw_window_s else math.exp(-dt / self.leak_tau_s)
         self.velocity_m_s = (self.velocity_m_s + acc * dt) * leak
         self._leaky_drop_m = (self._leaky_drop_m + self.velocity_m_s * dt) * leak
@@ -231,7 +241,8 @@ class VerticalTracker:
 
     def _finish_movement(self, end_offset: float) -> None:
         """Rest resumed and the offset there is known: replace the live drop by the corrected integral."""
-        if self._motion_s <= self.max_corrected_motion_s:
+        blind, self._blind = self._blind, False
+        if self._motion_s <= (self.raw_window_s if blind else self.max_corrected_motion_s):
             moved, lowest = integrate_movement(
                 self._dts,
                 self._accs,
@@ -241,6 +252,7 @@ class VerticalTracker:
                 excursion_deg=self.excursion_deg,
                 max_excursion_deg=self.max_excursion_deg,
                 max_excursion_offset_m_s2=self.max_excursion_offset_m_s2,
+                start_at_rest=not blind,
             )
             self.lowest_m = min(self.lowest_m, self._start_drop_m + lowest)
             self.drop_m = self._start_drop_m + moved
