@@ -89,18 +89,26 @@ def test_a_gap_ending_mid_walk_makes_up_no_descent(seed, from_s, to_s):
     assert all(h.unobserved_s == 0.0 for s in after for h in s.holds)
 
 
-@pytest.mark.parametrize(("from_s", "to_s"), [(34.0, 35.0), (33.5, 36.5)])
-def test_a_squat_whose_descent_falls_in_a_gap_is_still_found(from_s, to_s):
-    """The second squat descends at 34.5–36.3 s: its depth is not seen, so its lean decides (as without
-    acceleration); its entry is dated no earlier than the gap."""
+def test_a_squat_whose_descent_ends_after_a_gap_is_measured_from_the_rest_after_it():
+    """The second squat descends at 34.5–36.3 s: the part after a 1 s gap is integrated back from the rest at the
+    bottom, enough depth for a squat; its entry is dated no earlier than the data."""
     whole = batch(cut(3, 0.0, 0.0))
-    gapped = batch(cut(3, from_s, to_s))
+    gapped = batch(cut(3, 34.0, 35.0))
     assert len(gapped.squats) == len(whole.squats)
     squat, expected = gapped.squats[1], whole.squats[1]
-    assert from_s - 0.01 <= squat.entry_s <= to_s + 0.01 and squat.exit_s == pytest.approx(expected.exit_s, abs=0.02)
+    assert 33.99 <= squat.entry_s <= 35.01 and squat.exit_s == pytest.approx(expected.exit_s, abs=0.02)
+    assert squat.depth_m is not None and squat.depth_m <= -0.17
     (hold,), (expected_hold,) = squat.holds, expected.holds
     assert hold.end_s == pytest.approx(expected_hold.end_s, abs=0.02)
-    assert to_s <= hold.start_s <= expected_hold.start_s + 0.3 and hold.unobserved_s == 0.0
+    assert 35.0 <= hold.start_s <= expected_hold.start_s + 0.3 and hold.unobserved_s == 0.0
+
+
+def test_a_descent_hidden_in_a_gap_is_not_inferred():
+    """A 3 s gap hides the second squat's whole descent: its depth was never seen, so it is not counted (as a
+    stoop would not be); the squats around it are unchanged."""
+    whole = batch(cut(3, 0.0, 0.0))
+    gapped = batch(cut(3, 33.5, 36.5))
+    assert_same_squats(gapped.squats, [s for i, s in enumerate(whole.squats) if i != 1])
 
 
 def test_a_gap_while_standing_changes_nothing():

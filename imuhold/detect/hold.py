@@ -90,8 +90,6 @@ class _Candidate:
     lowest_m: float | None = None
     max_inclination_deg: float = 0.0
     drop_settled: bool = True
-    depth_unseen: bool = False
-    """Part of its movement fell in a gap in the data: its depth is not known, its lean alone decides."""
     holds: list[HoldMetrics] = field(default_factory=list)
     settle_since_s: float | None = None
     """First sample of the current stay in the standing band (SETTLING)."""
@@ -231,7 +229,7 @@ class HoldDetector:
             # The tracker's lowest point dates from its last standing rest, which may predate this candidate
             # (stood up and went down again without resting): only a lower point is this candidate's own.
             floor = f.lowest_m if f.lowest_m is not None else 0.0
-            self._squat = _Candidate(entry_s, lowest_floor_m=floor, depth_unseen=self._since_gap)
+            self._squat = _Candidate(entry_s, lowest_floor_m=floor)
             self._run = None
             self.hold_start_s = None
             self.phase = Phase.MOVING
@@ -280,11 +278,9 @@ class HoldDetector:
         lean = squat.max_inclination_deg
         hinge_m = 2.0 * p.hinge_radius_m * math.sin(math.radians(min(lean, 180.0)) / 2.0)
         if squat.lowest_m is None:
-            # with acceleration, a candidate needs a measured depth of its own, unless it was lost in a gap
-            dropped = squat.min_drop_m is None or squat.depth_unseen
+            dropped = squat.min_drop_m is None  # with acceleration, a candidate needs a measured depth of its own
         else:
-            deep = squat.depth_unseen or squat.lowest_m <= -max(p.squat_drop_m, hinge_m)
-            dropped = -p.max_drop_m <= squat.lowest_m and deep
+            dropped = -p.max_drop_m <= squat.lowest_m <= -max(p.squat_drop_m, hinge_m)
         return dropped and lean >= p.squat_inclination_deg
 
     def _squatting(self, squat: _Candidate, f: Features, stable: bool) -> list[Event]:
@@ -396,9 +392,6 @@ class HoldDetector:
                 self._blind_run = True
                 return GapOutcome([], standing=False)
         self._since_gap = True
-        squat = self._squat
-        if squat is not None and not squat.confirmed:
-            squat.depth_unseen = True
         events = [self._end_hold(after_s, moved=False)] if phase is Phase.HOLDING else []
         if phase in (Phase.HOLDING, Phase.STEADY):
             self._run = None
