@@ -393,8 +393,8 @@ class Pipeline:
     def _gap(self, before_s: float, after_s: float, inclination: float, tilt: float, obliquity: float) -> list[Event]:
         """No samples for more than ``gap_s`` before the one at ``after_s`` (its angles in degrees; the caller
         restarts the tilt speed): the detector's gap rule (``HoldDetector.gap``), the vertical tracker restarts."""
-        events, standing = self._detector.gap(before_s, after_s, inclination, tilt, obliquity)
-        self._vertical.restart(standing)
+        events, standing, kept = self._detector.gap(before_s, after_s, inclination, tilt, obliquity)
+        self._vertical.restart(standing, still=kept)
         self.events.extend(events)
         return events
 

@@ -110,11 +110,13 @@ class _Run:
 
 
 class GapOutcome(NamedTuple):
-    """What a gap in the data did: the events it ended, and whether the posture after it is the standing one (the
-    pelvis taken to be at standing height)."""
+    """What a gap in the data did: the events it ended, whether the posture after it is the standing one (the
+    pelvis taken to be at standing height), and whether a stable run (a hold) was kept across it (the pelvis was
+    still at the gap)."""
 
     events: list[Event]
     standing: bool
+    kept: bool
 
 
 @dataclass(slots=True)
@@ -390,7 +392,7 @@ class HoldDetector:
                 # under way counts its observed seconds only
                 run.last_stable_s += after_s - before_s
                 self._blind_run = True
-                return GapOutcome([], standing=False)
+                return GapOutcome([], standing=False, kept=True)
         self._since_gap = True
         events = [self._end_hold(after_s, moved=False)] if phase is Phase.HOLDING else []
         if phase in (Phase.HOLDING, Phase.STEADY):
@@ -398,7 +400,7 @@ class HoldDetector:
             self.phase = Phase.MOVING
             self.state = self._moving_state(None)
         self._onset_t_s = None  # a descent is dated from after the gap
-        return GapOutcome(events, standing=inclination_deg < p.exit_inclination_deg)
+        return GapOutcome(events, standing=inclination_deg < p.exit_inclination_deg, kept=False)
 
     def _unobserved_s(self, start_s: float, end_s: float) -> float:
         """Seconds of [start_s, end_s] inside gaps."""

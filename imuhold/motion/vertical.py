@@ -152,14 +152,19 @@ class VerticalTracker:
         """Seed the acceleration offset (the accelerometer's reading of gravity minus g, at calibration)."""
         self._bias_m_s2 = offset_m_s2
 
-    def restart(self, standing: bool) -> None:
+    def restart(self, standing: bool, still: bool = False) -> None:
         """After a gap in the data: nothing is integrated across it, and the velocity after it is unknown until
         the pelvis is seen at rest (a walk picked up mid-stride would read as a descent). A movement from the gap
-        to the next rest is not shown live; at that rest it is integrated backwards from there (``integrate_movement``
-        with ``start_at_rest=False``) if it lasted at most ``raw_window_s``; rest is seen anew (the first samples
-        after a gap look quiet to filters that restarted). The pelvis stays where it was (``standing``: at standing
-        height, the detector saw the standing posture after the gap); a movement under way at the gap is not
-        re-integrated (its end is unknown): its live drop stays."""
+        to the next rest is not shown live; at the first sample of that rest it is integrated backwards from there
+        (``integrate_movement`` with ``start_at_rest=False``, the offset there the short average) if it lasted at
+        most ``raw_window_s``; rest is seen anew (the first samples after a gap look quiet to filters that
+        restarted). The pelvis stays where it was (``standing``: at standing
+        height, the detector saw the standing posture after the gap). A movement under way at the gap is
+        re-integrated only when the pelvis was ``still`` there (a hold kept across the gap: the movement ended in
+        it, its offset the mean of the last ``offset_measure_s`` before the gap); otherwise its end is unknown and
+        its live drop stays."""
+        if still and self._dts:
+            self._finish_movement(self._tail_offset())
         self.velocity_m_s = self._leaky_drop_m = self._motion_s = self._last_acc_m_s2 = self._quiet_s = 0.0
         self._blind = True
         self.at_rest = False
@@ -202,6 +207,8 @@ class VerticalTracker:
             self.at_rest = True
             self.velocity_m_s = 0.0
             self._settle_sum, self._settle_n, self._settle_s = 0.0, 0, 0.0
+            if self._blind and self._dts:  # the first rest after a gap anchors the movement since: settle it now
+                self._finish_movement(self._smooth_m_s2)  # the offset here: the short average, sensor noise removed
         if self._dts:  # a movement awaits its correction: measure the offset at the new posture first
             self._settle_sum += acc_vertical_m_s2
             self._settle_n += 1
@@ -238,6 +245,15 @@ class VerticalTracker:
         self.velocity_m_s = (self.velocity_m_s + acc * dt) * leak
         self._leaky_drop_m = (self._leaky_drop_m + self.velocity_m_s * dt) * leak
         self.drop_m = self._start_drop_m + self._leaky_drop_m
+
+    def _tail_offset(self) -> float:
+        """Mean acceleration over the last ``offset_measure_s`` of the movement buffered: the offset where it ended."""
+        total, n, elapsed = 0.0, 0, 0.0
+        for dt, acc in zip(reversed(self._dts), reversed(self._accs), strict=True):
+            total, n, elapsed = total + acc, n + 1, elapsed + dt
+            if elapsed >= self.offset_measure_s:
+                break
+        return total / n
 
     def _finish_movement(self, end_offset: float) -> None:
         """Rest resumed and the offset there is known: replace the live drop by the corrected integral."""
