@@ -20,11 +20,12 @@ The phases and the rules between them (every threshold is a parameter in ``imuho
   hold ends. SETTLING → MOVING on leaving the band again.
 - SETTLING → STANDING: quiet (tilt speed < ``quiet_speed_dps``), or in the band for ``settle_timeout_s``: the
   squat exits (a candidate first waits up to ``depth_wait_s`` for its depth, and is dropped if too shallow).
-- A gap in the data (``gap``, called by the pipeline when samples are more than ``gap_s`` apart): a hold is kept
-  when the gap is at most ``gap_hold_max_s`` and the inclination after it is within ``gap_posture_deg`` of the one
-  before (its unobserved seconds are counted), else it ends at its last observed sample (HOLDING → MOVING). A
-  stable run not yet a hold starts again after the gap (STEADY → MOVING). Nothing is inferred across the gap: a
-  descent is dated from after it, and a squat whose posture after it is in the standing band settles from there.
+- A gap in the data (``gap``, called by the pipeline when samples are more than ``gap_s`` apart): a stable run
+  (HOLDING or STEADY) is kept when the gap is at most ``gap_hold_max_s`` and the posture after it is within
+  ``gap_posture_deg`` of the run's mean (the gap is the hold's unobserved time; until the vertical tracker rests
+  again a sample is stable only at that posture); otherwise a hold ends at its last observed sample and the run
+  starts again (→ MOVING). Nothing is inferred across a gap: a descent is dated from after it, and until the next
+  standing rest the posture alone says the pelvis rose (a squat in the standing band settles from there).
 
 Policy: a still, low pelvis is a squat hold whether or not something supports it. One pelvis IMU cannot tell a
 chair sit from a deep squat: on SisFall the pelvic tilt at the bottom overlaps (squats D15: median 9°, quartiles
@@ -150,7 +151,8 @@ class HoldDetector:
         self._run: _Run | None = None
         self._gaps: list[tuple[float, float]] = []
         self._since_gap = False
-        """A gap came and the vertical tracker has not rested since: a squat starting now may have dropped in it."""
+        """A gap longer than the vertical tracker bridges came, and the body has not rested standing since: the drop
+        does not say whether the pelvis rose."""
         self._blind_run = False
         """A stable run was kept across a gap and the vertical tracker has not rested since (its velocity is not
         known): the run's own posture is the stability test's second half."""
@@ -270,8 +272,9 @@ class HoldDetector:
         return stable and off <= self.params.gap_posture_deg
 
     def _unseen_rise(self) -> bool:
-        """After a gap that no hold survived the drop is not known (the vertical tracker restarts): until the next
-        standing rest, the posture in the standing band says the pelvis rose, as without acceleration."""
+        """After a gap that no hold survived and the vertical tracker could not bridge, the drop does not say
+        whether the pelvis rose: until the next standing rest, the posture in the standing band does (as without
+        acceleration)."""
         return self._since_gap
 
     def _deep_enough(self, squat: _Candidate) -> bool:
@@ -393,7 +396,8 @@ class HoldDetector:
                 run.last_stable_s += after_s - before_s
                 self._blind_run = True
                 return GapOutcome([], standing=False, kept=True)
-        self._since_gap = True
+        if after_s - before_s > p.vertical_gap_bridge_s:  # a shorter gap is bridged by the vertical tracker
+            self._since_gap = True
         events = [self._end_hold(after_s, moved=False)] if phase is Phase.HOLDING else []
         if phase in (Phase.HOLDING, Phase.STEADY):
             self._run = None

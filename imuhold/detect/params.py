@@ -156,6 +156,11 @@ class DetectorParams:
     """Past this, the offset at the postures visited is too far from any measured one: the depth is not trusted.
     SisFall's outcomes are the same for any limit from 55° to 70° (squats without a rest at the bottom lean up to
     67°); from 75° on, stoops that lean 75–130° and come straight back get depths from offsets never measured."""
+    vertical_gap_bridge_s: float = 1.0
+    """A gap in the data up to this long inside a movement is bridged in the movement's corrected integral (the
+    acceleration interpolated across it, the rests before and after anchoring it); after a longer one the movement
+    is measured only from the gap to the next rest (``imuhold.motion.vertical.VerticalTracker.restart``). A squat's
+    descent lasts 1–2 s: a 1 s gap in it leaves both ends seen."""
     vertical_max_excursion_offset_m_s2: float = 1.0
     """Largest offset change an excursion may be given (SisFall's ADXL345 differs by up to about 1 m/s² at 50°)."""
 
@@ -245,6 +250,7 @@ RANGES: dict[str, tuple[float, float]] = {
     "vertical_excursion_deg": (0.5, 90.0),
     "vertical_max_excursion_deg": (1.0, 180.0),
     "vertical_max_excursion_offset_m_s2": (0.0, 10.0),
+    "vertical_gap_bridge_s": (0.0, 10.0),
 }
 """Allowed range of each parameter, wide enough for any body and sensor, narrow enough to catch a slip
 (``min_hold_s=inf`` would find no hold ever). A parameter without an entry must be positive and finite."""

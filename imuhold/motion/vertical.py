@@ -120,13 +120,18 @@ class VerticalTracker:
     excursion_deg: float
     max_excursion_deg: float
     max_excursion_offset_m_s2: float
+    gap_bridge_s: float
     velocity_m_s: float = 0.0
     drop_m: float = 0.0
     lowest_m: float = 0.0
     """Lowest drift-corrected drop since the pelvis last rested in standing (trustworthy, unlike live values)."""
     at_rest: bool = False
+    _hidden: bool = False
+    """After a gap, until the pelvis is seen at rest: nothing is integrated live (the live velocity is unsure)."""
     _blind: bool = False
-    """After a gap, until the pelvis is seen at rest: the velocity is unknown, nothing is integrated live."""
+    """The movement under way began after a gap: its velocity at the start is unknown."""
+    _bridge: bool = False
+    """The next sample follows a gap bridged inside a movement: its interval is the whole gap."""
     _bias_m_s2: float = 0.0
     _last_t_s: float | None = None
     _quiet_s: float = 0.0
@@ -152,23 +157,35 @@ class VerticalTracker:
         """Seed the acceleration offset (the accelerometer's reading of gravity minus g, at calibration)."""
         self._bias_m_s2 = offset_m_s2
 
-    def restart(self, standing: bool, still: bool = False) -> None:
-        """After a gap in the data: nothing is integrated across it, and the velocity after it is unknown until
-        the pelvis is seen at rest (a walk picked up mid-stride would read as a descent). A movement from the gap
-        to the next rest is not shown live; at the first sample of that rest it is integrated backwards from there
-        (``integrate_movement`` with ``start_at_rest=False``, the offset there the short average) if it lasted at
-        most ``raw_window_s``; rest is seen anew (the first samples after a gap look quiet to filters that
-        restarted). The pelvis stays where it was (``standing``: at standing
-        height, the detector saw the standing posture after the gap). A movement under way at the gap is
-        re-integrated only when the pelvis was ``still`` there (a hold kept across the gap: the movement ended in
-        it, its offset the mean of the last ``offset_measure_s`` before the gap); otherwise its end is unknown and
-        its live drop stays."""
+    def restart(self, gap_s: float, standing: bool, still: bool = False) -> None:
+        """After a gap of ``gap_s`` in the data. Nothing is shown live until the pelvis is seen at rest again (the
+        first samples after a gap look quiet to filters that restarted, so rest is seen anew): a walk picked up
+        mid-stride would read as a descent. At the first sample of that rest the movement is settled (its offset
+        there the short average):
+
+        - a movement under way at a gap of at most ``gap_bridge_s`` is bridged: one movement from the rest before
+          it to the rest after it, the acceleration interpolated across the gap (both rests anchor it);
+        - otherwise nothing is integrated across the gap: the movement since it has an unknown start velocity and
+          is integrated back from the rest (``integrate_movement(start_at_rest=False)``) if it lasted at most
+          ``raw_window_s``; one under way at the gap is settled there when the pelvis was ``still`` (a hold kept
+          across the gap: its offset the mean of its last ``offset_measure_s``), else its end is unknown and its
+          live drop stays.
+
+        The pelvis stays where it was, or at standing height when ``standing`` (the detector saw the standing
+        posture after the gap and no hold survived it)."""
+        self._hidden = True
+        self.velocity_m_s = self._quiet_s = 0.0
+        self.at_rest = False
+        self._steady_m_s2 = None
+        if self._dts and not self._blind and not standing and not still and gap_s <= self.gap_bridge_s:
+            self._bridge = True
+            return
         if still and self._dts:
             self._finish_movement(self._tail_offset())
-        self.velocity_m_s = self._leaky_drop_m = self._motion_s = self._last_acc_m_s2 = self._quiet_s = 0.0
+            self._hidden = True
+        self._leaky_drop_m = self._motion_s = self._last_acc_m_s2 = 0.0
         self._blind = True
-        self.at_rest = False
-        self._last_t_s = self._steady_m_s2 = None
+        self._last_t_s = None
         self._dts.clear()
         self._accs.clear()
         self._incls.clear()
@@ -181,7 +198,12 @@ class VerticalTracker:
         self, t_s: float, acc_vertical_m_s2: float, speed_dps: float, inclination_deg: float, standing: bool
     ) -> tuple[float, float]:
         """Advance to ``t_s``; returns (velocity_m_s, drop_m)."""
-        dt = 0.0 if self._last_t_s is None else min(t_s - self._last_t_s, 0.5)
+        if self._last_t_s is None:
+            dt = 0.0
+        elif self._bridge:
+            dt, self._bridge = t_s - self._last_t_s, False
+        else:
+            dt = min(t_s - self._last_t_s, 0.5)
         self._last_t_s = t_s
         steady = self._steady(dt, acc_vertical_m_s2, speed_dps)
         near_offset = abs(acc_vertical_m_s2 - self._bias_m_s2) < self.rest_acc_m_s2
@@ -207,7 +229,7 @@ class VerticalTracker:
             self.at_rest = True
             self.velocity_m_s = 0.0
             self._settle_sum, self._settle_n, self._settle_s = 0.0, 0, 0.0
-            if self._blind and self._dts:  # the first rest after a gap anchors the movement since: settle it now
+            if self._hidden and self._dts:  # the first rest after a gap anchors the movement since: settle it now
                 self._finish_movement(self._smooth_m_s2)  # the offset here: the short average, sensor noise removed
         if self._dts:  # a movement awaits its correction: measure the offset at the new posture first
             self._settle_sum += acc_vertical_m_s2
@@ -218,7 +240,7 @@ class VerticalTracker:
         elif self._quiet_s >= self.bias_after_rest_s:
             self._bias_m_s2 += (1.0 - math.exp(-dt / self.bias_tau_s)) * (acc_vertical_m_s2 - self._bias_m_s2)
         if not self._dts:
-            self._blind = False  # at rest with nothing pending: the velocity is known again
+            self._hidden = self._blind = False  # at rest with nothing pending: the velocity is known again
         if standing and not self._dts:
             self.drop_m = self.lowest_m = 0.0
         if not self._dts:
@@ -239,7 +261,7 @@ class VerticalTracker:
             self._dts.append(dt)
             self._accs.append(acc_vertical_m_s2)
             self._incls.append(inclination_deg)
-        if self._blind:
+        if self._hidden:
             return
         leak = 1.0 if self._motion_s <= self.raw_window_s else math.exp(-dt / self.leak_tau_s)
         self.velocity_m_s = (self.velocity_m_s + acc * dt) * leak
@@ -257,7 +279,7 @@ class VerticalTracker:
 
     def _finish_movement(self, end_offset: float) -> None:
         """Rest resumed and the offset there is known: replace the live drop by the corrected integral."""
-        blind, self._blind = self._blind, False
+        blind, self._blind, self._hidden = self._blind, False, False
         if self._motion_s <= (self.raw_window_s if blind else self.max_corrected_motion_s):
             moved, lowest = integrate_movement(
                 self._dts,
