@@ -53,6 +53,7 @@ def integrate_movement(
     max_excursion_deg: float,
     max_excursion_offset_m_s2: float,
     start_at_rest: bool = True,
+    gap_index: int | None = None,
 ) -> tuple[float, float]:
     """(drop at the end, lowest point) of a movement between two rests, relative to where it started.
 
@@ -65,6 +66,9 @@ def integrate_movement(
 
     ``start_at_rest=False``: the movement was picked up after a gap in the data, its velocity at the start is not
     known; only the rest at its end anchors it, so the velocity left at the end is a constant error (v·t).
+    ``gap_index``: sample ``gap_index`` follows a gap in the data (``dts[gap_index]`` is the gap), whose
+    acceleration is unknown: the part before it is integrated from the rest at the start, the part after it back
+    from the rest at the end, and the velocity is taken to change linearly across the gap.
     """
     dt = np.asarray(dts, dtype=float)
     incl = np.asarray(inclinations, dtype=float)
@@ -80,6 +84,8 @@ def integrate_movement(
     else:
         weight = np.cumsum(dt) / total
     offset = start_offset + weight * (end_offset - start_offset)
+    if gap_index is not None:
+        return _across_gap(dt, np.asarray(accs, dtype=float) - offset, gap_index)
     velocity, drop = _integrate(dt, np.asarray(accs, dtype=float) - offset)
     if not start_at_rest:
         corrected = drop - velocity[-1] * np.cumsum(dt)
@@ -94,6 +100,17 @@ def integrate_movement(
     elapsed = np.cumsum(dt)
     corrected = drop - 0.5 * velocity[-1] / total * elapsed * elapsed
     return float(corrected[-1]), min(0.0, float(corrected.min()))
+
+
+def _across_gap(dt: np.ndarray, acc: np.ndarray, k: int) -> tuple[float, float]:
+    """(drop at the end, lowest point) of a movement between two rests with a gap before sample ``k``."""
+    before_v, before_d = _integrate(dt[:k], acc[:k]) if k else (np.zeros(1), np.zeros(1))
+    after_dt = np.concatenate(([0.0], dt[k + 1 :]))
+    after_v, after_d = _integrate(after_dt, acc[k:])
+    start_v = -float(after_v[-1])  # the velocity after the gap that brings the movement to rest at its end
+    at_gap_end = float(before_d[-1]) + 0.5 * (float(before_v[-1]) + start_v) * float(dt[k])
+    after = at_gap_end + after_d + start_v * np.cumsum(after_dt)
+    return float(after[-1]), min(0.0, float(before_d.min()), float(after.min()))
 
 
 @dataclass(slots=True)
@@ -132,6 +149,8 @@ class VerticalTracker:
     """The movement under way began after a gap: its velocity at the start is unknown."""
     _bridge: bool = False
     """The next sample follows a gap bridged inside a movement: its interval is the whole gap."""
+    _gap_index: int | None = None
+    """Where the bridged gap lies in the movement buffered (one per movement)."""
     _bias_m_s2: float = 0.0
     _last_t_s: float | None = None
     _quiet_s: float = 0.0
@@ -163,28 +182,30 @@ class VerticalTracker:
         mid-stride would read as a descent. At the first sample of that rest the movement is settled (its offset
         there the short average):
 
-        - a movement under way at a gap of at most ``gap_bridge_s`` is bridged: one movement from the rest before
-          it to the rest after it, the acceleration interpolated across the gap (both rests anchor it);
+        - a gap of at most ``gap_bridge_s`` is bridged: one movement from the rest before it (or the one the movement
+          under way started from) to the rest after it, the acceleration interpolated across the gap (both rests
+          anchor it);
         - otherwise nothing is integrated across the gap: the movement since it has an unknown start velocity and
           is integrated back from the rest (``integrate_movement(start_at_rest=False)``) if it lasted at most
           ``raw_window_s``; one under way at the gap is settled there when the pelvis was ``still`` (a hold kept
           across the gap: its offset the mean of its last ``offset_measure_s``), else its end is unknown and its
           live drop stays.
 
-        The pelvis stays where it was, or at standing height when ``standing`` (the detector saw the standing
-        posture after the gap and no hold survived it)."""
+        Without a bridge the pelvis stays where it was, or at standing height when ``standing`` (the detector saw the
+        standing posture after the gap and no hold survived it)."""
         self._hidden = True
         self.velocity_m_s = self._quiet_s = 0.0
         self.at_rest = False
         self._steady_m_s2 = None
-        if self._dts and not self._blind and not standing and not still and gap_s <= self.gap_bridge_s:
-            self._bridge = True
+        if not (self._blind or still) and gap_s <= self.gap_bridge_s and self._gap_index is None:
+            self._bridge = True  # from the rest before the gap (or the movement from it) to the rest after it
+            self._gap_index = len(self._dts)
             return
         if still and self._dts:
             self._finish_movement(self._tail_offset())
             self._hidden = True
         self._leaky_drop_m = self._motion_s = self._last_acc_m_s2 = 0.0
-        self._blind = True
+        self._blind, self._gap_index = True, None
         self._last_t_s = None
         self._dts.clear()
         self._accs.clear()
@@ -198,12 +219,13 @@ class VerticalTracker:
         self, t_s: float, acc_vertical_m_s2: float, speed_dps: float, inclination_deg: float, standing: bool
     ) -> tuple[float, float]:
         """Advance to ``t_s``; returns (velocity_m_s, drop_m)."""
-        if self._last_t_s is None:
-            dt = 0.0
-        elif self._bridge:
-            dt, self._bridge = t_s - self._last_t_s, False
-        else:
-            dt = min(t_s - self._last_t_s, 0.5)
+        if self._bridge:  # the sample after a bridged gap: its interval is the whole gap, none of it seen quiet
+            assert self._last_t_s is not None
+            gap_s, self._last_t_s, self._bridge = t_s - self._last_t_s, t_s, False
+            self._steady(0.0, acc_vertical_m_s2, speed_dps)
+            self._step_moving(gap_s, acc_vertical_m_s2, inclination_deg)
+            return self.velocity_m_s, self.drop_m
+        dt = 0.0 if self._last_t_s is None else min(t_s - self._last_t_s, 0.5)
         self._last_t_s = t_s
         steady = self._steady(dt, acc_vertical_m_s2, speed_dps)
         near_offset = abs(acc_vertical_m_s2 - self._bias_m_s2) < self.rest_acc_m_s2
@@ -280,6 +302,7 @@ class VerticalTracker:
     def _finish_movement(self, end_offset: float) -> None:
         """Rest resumed and the offset there is known: replace the live drop by the corrected integral."""
         blind, self._blind, self._hidden = self._blind, False, False
+        gap_index, self._gap_index = self._gap_index, None
         if self._motion_s <= (self.raw_window_s if blind else self.max_corrected_motion_s):
             moved, lowest = integrate_movement(
                 self._dts,
@@ -291,6 +314,7 @@ class VerticalTracker:
                 max_excursion_deg=self.max_excursion_deg,
                 max_excursion_offset_m_s2=self.max_excursion_offset_m_s2,
                 start_at_rest=not blind,
+                gap_index=gap_index if gap_index is not None and gap_index < len(self._dts) else None,
             )
             self.lowest_m = min(self.lowest_m, self._start_drop_m + lowest)
             self.drop_m = self._start_drop_m + moved
