@@ -53,7 +53,7 @@ def integrate_movement(
     max_excursion_deg: float,
     max_excursion_offset_m_s2: float,
     start_at_rest: bool = True,
-    gap_index: int | None = None,
+    gaps: tuple[int, ...] = (),
 ) -> tuple[float, float]:
     """(drop at the end, lowest point) of a movement between two rests, relative to where it started.
 
@@ -66,9 +66,9 @@ def integrate_movement(
 
     ``start_at_rest=False``: the movement was picked up after a gap in the data, its velocity at the start is not
     known; only the rest at its end anchors it, so the velocity left at the end is a constant error (v·t).
-    ``gap_index``: sample ``gap_index`` follows a gap in the data (``dts[gap_index]`` is the gap), whose
-    acceleration is unknown: the part before it is integrated from the rest at the start, the part after it back
-    from the rest at the end, and the velocity is taken to change linearly across the gap.
+    ``gaps``: the samples that follow gaps in the data (``dts[k]`` is the gap), where the acceleration is unknown:
+    it is taken as the line between the samples around each gap plus one constant for all of them, the constant
+    that brings the movement to rest at its end (so an acceleration hidden in a gap is not lost).
     """
     dt = np.asarray(dts, dtype=float)
     incl = np.asarray(inclinations, dtype=float)
@@ -84,8 +84,8 @@ def integrate_movement(
     else:
         weight = np.cumsum(dt) / total
     offset = start_offset + weight * (end_offset - start_offset)
-    if gap_index is not None:
-        return _across_gap(dt, np.asarray(accs, dtype=float) - offset, gap_index)
+    if gaps:
+        return _across_gaps(dt, np.asarray(accs, dtype=float) - offset, list(gaps))
     velocity, drop = _integrate(dt, np.asarray(accs, dtype=float) - offset)
     if not start_at_rest:
         corrected = drop - velocity[-1] * np.cumsum(dt)
@@ -102,15 +102,16 @@ def integrate_movement(
     return float(corrected[-1]), min(0.0, float(corrected.min()))
 
 
-def _across_gap(dt: np.ndarray, acc: np.ndarray, k: int) -> tuple[float, float]:
-    """(drop at the end, lowest point) of a movement between two rests with a gap before sample ``k``."""
-    before_v, before_d = _integrate(dt[:k], acc[:k]) if k else (np.zeros(1), np.zeros(1))
-    after_dt = np.concatenate(([0.0], dt[k + 1 :]))
-    after_v, after_d = _integrate(after_dt, acc[k:])
-    start_v = -float(after_v[-1])  # the velocity after the gap that brings the movement to rest at its end
-    at_gap_end = float(before_d[-1]) + 0.5 * (float(before_v[-1]) + start_v) * float(dt[k])
-    after = at_gap_end + after_d + start_v * np.cumsum(after_dt)
-    return float(after[-1]), min(0.0, float(before_d.min()), float(after.min()))
+def _across_gaps(dt: np.ndarray, acc: np.ndarray, gaps: list[int]) -> tuple[float, float]:
+    """(drop at the end, lowest point) of a movement between two rests with gaps before the samples ``gaps``."""
+    velocity, _ = _integrate(dt, acc)
+    in_gap = np.zeros(len(dt))
+    in_gap[gaps] = dt[gaps]
+    gap_time = np.cumsum(in_gap)
+    velocity = velocity - velocity[-1] / gap_time[-1] * gap_time  # extra acceleration in the gaps: at rest at the end
+    previous = np.concatenate(([0.0], velocity[:-1]))
+    drop = np.cumsum(0.5 * (velocity + previous) * dt)
+    return float(drop[-1]), min(0.0, float(drop.min()))
 
 
 @dataclass(slots=True)
@@ -149,8 +150,8 @@ class VerticalTracker:
     """The movement under way began after a gap: its velocity at the start is unknown."""
     _bridge: bool = False
     """The next sample follows a gap bridged inside a movement: its interval is the whole gap."""
-    _gap_index: int | None = None
-    """Where the bridged gap lies in the movement buffered (one per movement)."""
+    _gaps: list[int] = field(default_factory=list)
+    """Where bridged gaps lie in the movement buffered."""
     _bias_m_s2: float = 0.0
     _last_t_s: float | None = None
     _quiet_s: float = 0.0
@@ -197,15 +198,16 @@ class VerticalTracker:
         self.velocity_m_s = self._quiet_s = 0.0
         self.at_rest = False
         self._steady_m_s2 = None
-        if not (self._blind or still) and gap_s <= self.gap_bridge_s and self._gap_index is None:
+        if not (self._blind or still) and gap_s <= self.gap_bridge_s:
             self._bridge = True  # from the rest before the gap (or the movement from it) to the rest after it
-            self._gap_index = len(self._dts)
+            self._gaps.append(len(self._dts))
             return
         if still and self._dts:
             self._finish_movement(self._tail_offset())
             self._hidden = True
         self._leaky_drop_m = self._motion_s = self._last_acc_m_s2 = 0.0
-        self._blind, self._gap_index = True, None
+        self._blind = True
+        self._gaps.clear()
         self._last_t_s = None
         self._dts.clear()
         self._accs.clear()
@@ -302,7 +304,8 @@ class VerticalTracker:
     def _finish_movement(self, end_offset: float) -> None:
         """Rest resumed and the offset there is known: replace the live drop by the corrected integral."""
         blind, self._blind, self._hidden = self._blind, False, False
-        gap_index, self._gap_index = self._gap_index, None
+        gaps = tuple(k for k in self._gaps if k < len(self._dts))
+        self._gaps.clear()
         if self._motion_s <= (self.raw_window_s if blind else self.max_corrected_motion_s):
             moved, lowest = integrate_movement(
                 self._dts,
@@ -314,7 +317,7 @@ class VerticalTracker:
                 max_excursion_deg=self.max_excursion_deg,
                 max_excursion_offset_m_s2=self.max_excursion_offset_m_s2,
                 start_at_rest=not blind,
-                gap_index=gap_index if gap_index is not None and gap_index < len(self._dts) else None,
+                gaps=gaps,
             )
             self.lowest_m = min(self.lowest_m, self._start_drop_m + lowest)
             self.drop_m = self._start_drop_m + moved
