@@ -394,7 +394,8 @@ class Pipeline:
         """No samples for more than ``gap_s`` before the one at ``after_s`` (its angles in degrees; the caller
         restarts the tilt speed): the detector's gap rule (``HoldDetector.gap``), the vertical tracker restarts."""
         events, standing, kept = self._detector.gap(before_s, after_s, inclination, tilt, obliquity)
-        self._vertical.restart(after_s - before_s, standing, still=kept)
+        if not self._vertical.restart(after_s - before_s, standing, still=kept) and not kept:
+            self._detector.drop_unseen()
         self.events.extend(events)
         return events
 

@@ -272,9 +272,9 @@ class HoldDetector:
         return stable and off <= self.params.gap_posture_deg
 
     def _unseen_rise(self) -> bool:
-        """After a gap that no hold survived and the vertical tracker could not bridge, the drop does not say
-        whether the pelvis rose: until the next standing rest, the posture in the standing band does (as without
-        acceleration)."""
+        """After a gap that no hold survived and the vertical tracker could not bridge (``drop_unseen``), the drop
+        does not say whether the pelvis rose: until the next standing rest, the posture in the standing band does
+        (as without acceleration)."""
         return self._since_gap
 
     def _deep_enough(self, squat: _Candidate) -> bool:
@@ -396,8 +396,6 @@ class HoldDetector:
                 run.last_stable_s += after_s - before_s
                 self._blind_run = True
                 return GapOutcome([], standing=False, kept=True)
-        if after_s - before_s > p.vertical_gap_bridge_s:  # a shorter gap is bridged by the vertical tracker
-            self._since_gap = True
         events = [self._end_hold(after_s, moved=False)] if phase is Phase.HOLDING else []
         if phase in (Phase.HOLDING, Phase.STEADY):
             self._run = None
@@ -405,6 +403,11 @@ class HoldDetector:
             self.state = self._moving_state(None)
         self._onset_t_s = None  # a descent is dated from after the gap
         return GapOutcome(events, standing=inclination_deg < p.exit_inclination_deg, kept=False)
+
+    def drop_unseen(self) -> None:
+        """The vertical tracker could not bridge the last gap (no hold survived it): until the next standing rest,
+        the posture says whether the pelvis rose."""
+        self._since_gap = True
 
     def _unobserved_s(self, start_s: float, end_s: float) -> float:
         """Seconds of [start_s, end_s] inside gaps."""

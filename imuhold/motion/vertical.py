@@ -67,7 +67,7 @@ def integrate_movement(
     ``start_at_rest=False``: the movement was picked up after a gap in the data, its velocity at the start is not
     known; only the rest at its end anchors it, so the velocity left at the end is a constant error (v·t).
     ``gaps``: the samples that follow gaps in the data (``dts[k]`` is the gap), where the acceleration is unknown:
-    it is taken as the line between the samples around each gap plus one constant for all of them, the constant
+    it is taken as the line between the samples around each gap plus an extra part, shared out between the gaps,
     that brings the movement to rest at its end (so an acceleration hidden in a gap is not lost).
     """
     dt = np.asarray(dts, dtype=float)
@@ -85,7 +85,7 @@ def integrate_movement(
         weight = np.cumsum(dt) / total
     offset = start_offset + weight * (end_offset - start_offset)
     if gaps:
-        return _across_gaps(dt, np.asarray(accs, dtype=float) - offset, list(gaps))
+        return _across_gaps(dt, np.asarray(accs, dtype=float) - offset, incl, list(gaps))
     velocity, drop = _integrate(dt, np.asarray(accs, dtype=float) - offset)
     if not start_at_rest:
         corrected = drop - velocity[-1] * np.cumsum(dt)
@@ -102,11 +102,15 @@ def integrate_movement(
     return float(corrected[-1]), min(0.0, float(corrected.min()))
 
 
-def _across_gaps(dt: np.ndarray, acc: np.ndarray, gaps: list[int]) -> tuple[float, float]:
-    """(drop at the end, lowest point) of a movement between two rests with gaps before the samples ``gaps``."""
+def _across_gaps(dt: np.ndarray, acc: np.ndarray, incl: np.ndarray, gaps: list[int]) -> tuple[float, float]:
+    """(drop at the end, lowest point) of a movement between two rests with gaps before the samples ``gaps``.
+
+    The acceleration missing in each gap is shared out by the gap's length times how far the body leaned over it
+    (1° plus the change of inclination across it): a gap while standing still hides less than one mid-descent."""
     velocity, _ = _integrate(dt, acc)
     in_gap = np.zeros(len(dt))
-    in_gap[gaps] = dt[gaps]
+    at = np.asarray(gaps)
+    in_gap[at] = dt[at] * (1.0 + np.abs(incl[at] - incl[np.maximum(at - 1, 0)]))
     gap_time = np.cumsum(in_gap)
     velocity = velocity - velocity[-1] / gap_time[-1] * gap_time  # extra acceleration in the gaps: at rest at the end
     previous = np.concatenate(([0.0], velocity[:-1]))
@@ -177,7 +181,7 @@ class VerticalTracker:
         """Seed the acceleration offset (the accelerometer's reading of gravity minus g, at calibration)."""
         self._bias_m_s2 = offset_m_s2
 
-    def restart(self, gap_s: float, standing: bool, still: bool = False) -> None:
+    def restart(self, gap_s: float, standing: bool, still: bool = False) -> bool:
         """After a gap of ``gap_s`` in the data. Nothing is shown live until the pelvis is seen at rest again (the
         first samples after a gap look quiet to filters that restarted, so rest is seen anew): a walk picked up
         mid-stride would read as a descent. At the first sample of that rest the movement is settled (its offset
@@ -193,7 +197,7 @@ class VerticalTracker:
           live drop stays.
 
         Without a bridge the pelvis stays where it was, or at standing height when ``standing`` (the detector saw the
-        standing posture after the gap and no hold survived it)."""
+        standing posture after the gap and no hold survived it). Returns whether the gap was bridged."""
         self._hidden = True
         self.velocity_m_s = self._quiet_s = 0.0
         self.at_rest = False
@@ -201,7 +205,7 @@ class VerticalTracker:
         if not (self._blind or still) and gap_s <= self.gap_bridge_s:
             self._bridge = True  # from the rest before the gap (or the movement from it) to the rest after it
             self._gaps.append(len(self._dts))
-            return
+            return True
         if still and self._dts:
             self._finish_movement(self._tail_offset())
             self._hidden = True
@@ -216,6 +220,7 @@ class VerticalTracker:
         if standing:
             self.drop_m = self.lowest_m = 0.0
         self._start_drop_m = self.drop_m
+        return False
 
     def step(
         self, t_s: float, acc_vertical_m_s2: float, speed_dps: float, inclination_deg: float, standing: bool
