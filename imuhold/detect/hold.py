@@ -24,8 +24,9 @@ The phases and the rules between them (every threshold is a parameter in ``imuho
   (HOLDING or STEADY) is kept when the gap is at most ``gap_hold_max_s`` and the posture after it is within
   ``gap_posture_deg`` of the run's mean (the gap is the hold's unobserved time; until the vertical tracker rests
   again a sample is stable only at that posture); otherwise a hold ends at its last observed sample and the run
-  starts again (→ MOVING). Nothing is inferred across a gap: a descent is dated from after it, and until the next
-  standing rest the posture alone says the pelvis rose (a squat in the standing band settles from there).
+  starts again (→ MOVING). Nothing is inferred across a gap: a descent is dated from after it, and after a gap the
+  vertical tracker could not bridge (``drop_unseen``), until the next standing rest, the posture alone says the
+  pelvis rose (a squat in the standing band settles from there).
 
 Policy: a still, low pelvis is a squat hold whether or not something supports it. One pelvis IMU cannot tell a
 chair sit from a deep squat: on SisFall the pelvic tilt at the bottom overlaps (squats D15: median 9°, quartiles
