@@ -1,6 +1,6 @@
-"""Print the peak memory of `imuhold replay` and of recovery on long recordings (1 h and 10 h by default).
+"""Print the peak memory of `imuhold replay`, recovery and `imuhold evaluate` on long files (1 h and 10 h by default).
 
-Usage: python benchmarks/memory.py [--hours 1 10] [--keep DIR]
+Usage: python benchmarks/memory.py [--hours 1 10] [--keep DIR] [--skip replay recovery evaluate]
 
 A recording of the simulated demo routine (imuhold-v1 raw frames, 100 Hz, gzip) is written for one hour; longer
 ones tile it, each copy's device clock and sequence numbers carrying on from the one before, so the stream is one
@@ -9,6 +9,9 @@ continuous session. Each file is run, as its own process, through
 - `imuhold replay FILE --fast --headless` (the replay path, unpaced, without the screen), and
 - recovery: the file put in an empty data dir's `recordings/` as a session the database never heard of, then
   `imuhold history --text`, which adopts it by re-running the pipeline over the recording (`imuhold.recovery`);
+
+- `imuhold evaluate FOLDER --json` on a folder holding one SisFall-format file as long (200 Hz raw 6-axis, made as
+  benchmarks/analyze.py makes it: the simulated routine, tiled), evaluated as a SisFall trial;
 
 and the process's wall time, CPU time and peak RSS are printed. The budget (ARCHITECTURE §8) is a peak that does not
 grow with the recording's length, ≤ 300 MB for 10 h.
@@ -105,10 +108,36 @@ def recovery(path: Path, folder: Path) -> tuple[float, float, float, str]:
     return result
 
 
+def evaluate(path: Path, folder: Path) -> tuple[float, float, float, str]:
+    """`imuhold evaluate` of a folder holding only the SisFall-format file ``path``, as a D15 trial."""
+    dataset = folder / "dataset"
+    shutil.rmtree(dataset, ignore_errors=True)
+    dataset.mkdir()
+    os.link(path, dataset / "D15_SA01_R01.txt.gz")
+    return measure(["evaluate", str(dataset), "--json"])
+
+
+def sisfall_file(folder: Path, hours: int) -> Path:
+    """A SisFall-format file of the simulated routine, ``hours`` long (an hour made once, then tiled)."""
+    from analyze import make_file
+    from analyze import tile as tile_text
+
+    hour = folder / "routine-1h-200hz.txt.gz"
+    if not hour.exists():
+        make_file(hour, 60.0)
+    if hours == 1:
+        return hour
+    path = folder / f"routine-{hours}h-200hz.txt.gz"
+    if not path.exists():
+        tile_text(hour, path, hours)
+    return path
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--hours", type=float, nargs="*", default=[1.0, 10.0])
     parser.add_argument("--keep", type=Path, default=None, help="make (or reuse) the files in this folder")
+    parser.add_argument("--skip", nargs="*", default=[], choices=["replay", "recovery", "evaluate"])
     args = parser.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="imuhold-memory-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -118,16 +147,21 @@ def main() -> None:
         make_hour(hour)
         print(f"made {hour} in {time.perf_counter() - t0:.1f} s")
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} (shared: timings vary)")
-    print("file                       packets     command     wall s   CPU s  peak RSS MB")
+    print("file                       packets     command     wall s   CPU s  peak RSS MB  (evaluate: samples)")
     for hours in args.hours:
         times = max(1, round(hours))
         path = hour if times == 1 else folder / f"routine-{times}h.imuhold.gz"
         if not path.exists():
             tile(hour, path, times)
         packets = round(times * 3600 * RATE_HZ)
-        for name, run in (("replay", lambda p: replay(p)), ("recovery", lambda p: recovery(p, folder))):
-            wall, cpu, peak_mb, _ = run(path)
-            print(f"{path.name:25} {packets:>9,}  {name:10} {wall:7.1f} {cpu:7.1f} {peak_mb:9.0f}")
+        for name, run in (("replay", replay), ("recovery", lambda p: recovery(p, folder))):
+            if name not in args.skip:
+                wall, cpu, peak_mb, _ = run(path)
+                print(f"{path.name:25} {packets:>9,}  {name:10} {wall:7.1f} {cpu:7.1f} {peak_mb:9.0f}")
+        if "evaluate" not in args.skip:
+            path = sisfall_file(folder, times)
+            wall, cpu, peak_mb, _ = evaluate(path, folder)
+            print(f"{path.name:25} {times * 720_000:>9,}  {'evaluate':10} {wall:7.1f} {cpu:7.1f} {peak_mb:9.0f}")
     if args.keep is None:
         shutil.rmtree(folder)
 
