@@ -20,6 +20,7 @@ grow with the recording's length, ≤ 300 MB for 10 h.
 from __future__ import annotations
 
 import argparse
+import gzip
 import os
 import shutil
 import subprocess
@@ -71,6 +72,16 @@ def tile(source: Path, out: Path, times: int) -> int:
                     payload[i + 2 : i + 6] = ((t_us + shift_us) % (1 << 32)).to_bytes(4, "little")
                 writer.write(Packet(packet.t_host_ns + shift_ns, packet.characteristic, bytes(payload)))
     return len(packets) * times
+
+
+def data_lines(path: Path) -> int:
+    """Lines of ``path`` (gzip) that hold a packet or a sample: neither the header, nor a ``#`` line, nor blank."""
+    count = 0
+    with gzip.open(path, "rt", encoding="utf-8") as file:
+        next(file, None)
+        for line in file:
+            count += bool(line.strip()) and not line.startswith("#")
+    return count + (0 if path.name.endswith(".imuhold.gz") else 1)  # a SisFall file has no header line
 
 
 def measure(args: list[str], env: dict[str, str] | None = None) -> tuple[float, float, float, str]:
@@ -153,7 +164,7 @@ def main() -> None:
         path = hour if times == 1 else folder / f"routine-{times}h.imuhold.gz"
         if not path.exists():
             tile(hour, path, times)
-        packets = round(times * 3600 * RATE_HZ)
+        packets = data_lines(path)
         for name, run in (("replay", replay), ("recovery", lambda p: recovery(p, folder))):
             if name not in args.skip:
                 wall, cpu, peak_mb, _ = run(path)
@@ -161,7 +172,7 @@ def main() -> None:
         if "evaluate" not in args.skip:
             path = sisfall_file(folder, times)
             wall, cpu, peak_mb, _ = evaluate(path, folder)
-            print(f"{path.name:25} {times * 720_000:>9,}  {'evaluate':10} {wall:7.1f} {cpu:7.1f} {peak_mb:9.0f}")
+            print(f"{path.name:25} {data_lines(path):>9,}  {'evaluate':10} {wall:7.1f} {cpu:7.1f} {peak_mb:9.0f}")
     if args.keep is None:
         shutil.rmtree(folder)
 

@@ -10,7 +10,7 @@ import numpy as np
 
 from imuhold.analysis import analyze_blocks, analyze_imported
 from imuhold.detect.params import DetectorParams
-from imuhold.formats.base import Imported
+from imuhold.formats.base import Imported, RunningMedian
 from imuhold.model import EventKind
 from imuhold.pipeline import Analysis
 
@@ -146,26 +146,12 @@ def run_blocks(
 
 
 def _median_rate(blocks: Iterator[Imported]) -> np.ndarray:
-    """The per-axis median of the angular rate over all ``blocks``, exactly as ``np.median`` over the whole: a
-    sensor's readings take few distinct values (its LSB steps), so their counts are kept, not the readings."""
-    counts: list[dict[float, int]] = [{}, {}, {}]
-    n = 0
+    """The per-axis median of the angular rate over all ``blocks``, exactly as ``np.median`` over the whole."""
+    median = RunningMedian(3)
     for block in blocks:
         assert block.gyr_rad_s is not None
-        n += block.samples
-        for axis in range(3):
-            values, k = np.unique(block.gyr_rad_s[:, axis], return_counts=True)
-            seen = counts[axis]
-            for value, count in zip(values.tolist(), k.tolist(), strict=True):
-                seen[value] = seen.get(value, 0) + count
-    middle = [(n - 1) // 2, n // 2]  # the two middle ranks (the same one when n is odd)
-    median = []
-    for seen in counts:
-        values = sorted(seen)
-        ranks = np.cumsum([seen[v] for v in values])
-        picked = np.array([values[int(np.searchsorted(ranks, r, side="right"))] for r in middle])
-        median.append(np.mean(picked) if n % 2 == 0 else picked[0])
-    return np.array(median, dtype=float)
+        median.add(block.gyr_rad_s)
+    return median.median()
 
 
 def _outcome(

@@ -1,4 +1,5 @@
-"""A SisFall trial read in blocks gives the outcome of the trial read whole: long files evaluate in bounded memory."""
+"""A SisFall or KFall trial read in blocks has the outcome of the trial read whole: long files evaluate in bounded
+memory."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from imuhold.evaluation import kfall as kfall_eval
 from imuhold.evaluation import sisfall as sisfall_eval
 from imuhold.evaluation import trials
-from imuhold.formats import sisfall
+from imuhold.formats import kfall, sisfall
 
 pytestmark = pytest.mark.datasets
 BLOCK_CHARS = 20_000
@@ -52,3 +54,16 @@ def test_the_median_rate_from_blocks_is_numpys(trial_paths, drop):
             blocks[-1] = replace(last, t_s=last.t_s[:-1], acc_m_s2=last.acc_m_s2[:-1], gyr_rad_s=last.gyr_rad_s[:-1])
         whole = np.median(np.concatenate([b.gyr_rad_s for b in blocks]), axis=0)
         np.testing.assert_array_equal(trials._median_rate(iter(blocks)), whole)
+
+
+def test_a_kfall_trial_in_small_blocks_has_the_outcome_of_the_whole(datasets_dir):
+    paths = sorted((datasets_dir / "kfall").glob("T05/*.csv.gz"))[:2]
+    if not paths:
+        pytest.skip("no KFall T05 trials in the datasets folder")
+    for path in paths:
+        identity = trials.identified(path.name, "T05", "S", "R", "young", "floor sit")
+        whole = trials.run(kfall.load(path), identity, kfall_eval.STANDING)
+        in_blocks = trials.run_blocks(
+            lambda path=path: kfall.load_blocks(path, None, [], block_chars=BLOCK_CHARS), identity, kfall_eval.STANDING
+        )
+        assert in_blocks == whole and whole.samples > 0
