@@ -15,7 +15,7 @@ import numpy as np
 
 from imuhold.detect.hold import Features, HoldDetector
 from imuhold.detect.params import DetectorParams
-from imuhold.model import Event, EventKind, MotionState, Packet, Quat, Sample, Squat, Vec3
+from imuhold.model import Event, EventKind, HoldMetrics, MotionState, Packet, Quat, Sample, Squat, Vec3
 from imuhold.motion.calibration import Standing, StandingCalibrator
 from imuhold.motion.columns import Columns, V1Columns, samples_to_columns
 from imuhold.motion.orientation import OrientationEstimator
@@ -129,6 +129,16 @@ class Pipeline:
     def hold_start_s(self) -> float | None:
         """Start of the running hold; None when not holding."""
         return self._detector.hold_start_s
+
+    @property
+    def hold_unobserved_s(self) -> float:
+        """Seconds of the running hold without data so far (gaps it was kept across); 0 when not holding."""
+        return self._detector.hold_unobserved_s
+
+    @property
+    def last_hold(self) -> HoldMetrics | None:
+        """The hold that ended last (None before the first, and after a recalibration)."""
+        return self._detector.last_hold
 
     @property
     def decode_stats(self) -> DecodeStats:
@@ -275,26 +285,48 @@ class Pipeline:
         times = times[i:]
         up = up_in_sensor_array(quat)
         ups = up.tolist()
-        speeds = self._speed.run(times, ups)
+        gaps = self._gap_starts(times)
+        speeds = self._speed.run(times, ups) if not gaps else self._speeds_across(gaps, times, ups)
         verticals = None
         if acc is not None:  # as vertical_acc_m_s2, to the bit
             verticals = (up[:, 0] * acc[:, 0] + up[:, 1] * acc[:, 1] + up[:, 2] * acc[:, 2] - STANDARD_GRAVITY_M_S2)
             verticals = verticals.tolist()
         n, i = len(times), 0
         detect = self._detect
+        gap_at = iter([*gaps, n])
+        end = next(gap_at)
         while i < n:
             frame = self.frame
             assert frame is not None
-            inclination, tilt, obliquity = (a.tolist() for a in frame.angles_deg_array(up[i:]))
-            for k in range(n - i):
+            if i == end:  # a gap before sample i: its rule, then on to the next gap
+                up_i = ups[i]
+                self._gap(times[i - 1] if i else self.live.t_s, times[i], frame.inclination_deg(up_i),
+                          *frame.angles_deg(up_i))  # fmt: skip
+                end = next(gap_at)
+            inclination, tilt, obliquity = (a.tolist() for a in frame.angles_deg_array(up[i:end]))
+            for k in range(end - i):
                 accv = None if verticals is None else verticals[i + k]
                 detect(times[i + k], ups[i + k], inclination[k], tilt[k], obliquity[k], speeds[i + k], accv)
                 if self.frame is not frame:  # the mediolateral axis was learned: angles change from the next one
                     i += k + 1
                     break
             else:
-                i = n
+                i = end
         self._show(times[-1], inclination[-1], tilt[-1], obliquity[-1])
+
+    def _gap_starts(self, times: list[float]) -> list[int]:
+        """Where a block's calibrated samples follow a gap (more than ``gap_s`` after the sample before)."""
+        t_s = np.asarray(times)
+        return np.flatnonzero(np.diff(t_s, prepend=self.live.t_s) > self.params.gap_s).tolist()
+
+    def _speeds_across(self, gaps: list[int], times: list[float], ups: list[Vec3]) -> list[float]:
+        """The tilt speeds of a block with gaps: restarted after each, as streaming does."""
+        speeds: list[float] = []
+        for a, b in zip([0, *gaps], [*gaps, len(times)], strict=True):
+            if a in gaps:
+                self._speed.restart()
+            speeds += self._speed.run(times[a:b], ups[a:b])
+        return speeds
 
     def _relative_times(self, sensor_t_s: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
         """Relative times of a block, and which samples are kept (None: all, the usual case)."""
@@ -325,13 +357,17 @@ class Pipeline:
             rerun = self._orientation.restart(standing.samples, standing.gyr_offset_rad_s)
             return [self._take_standing(standing, t_s, up_in_sensor_array(rerun))]
         acc_vertical = None if acc is None else vertical_acc_m_s2(up, acc)
-        speed = self._speed.step(t_s, up)
         frame = self.frame
         tilt, obliquity = frame.angles_deg(up)
         inclination = frame.inclination_deg(up)
+        gap_events = None
+        if t_s - self.live.t_s > self.params.gap_s:
+            self._speed.restart()
+            gap_events = self._gap(self.live.t_s, t_s, inclination, tilt, obliquity)
+        speed = self._speed.step(t_s, up)
         events = self._detect(t_s, up, inclination, tilt, obliquity, speed, acc_vertical)
         self._show(t_s, inclination, tilt, obliquity)
-        return events
+        return events if not gap_events else gap_events + events
 
     # -- shared core: one sample at a time, for both entries ---------------------------------------------------
     def _relative_time(self, sensor_t_s: float) -> float | None:
@@ -353,6 +389,15 @@ class Pipeline:
                 return None
         self._last_t_s = t_s
         return t_s
+
+    def _gap(self, before_s: float, after_s: float, inclination: float, tilt: float, obliquity: float) -> list[Event]:
+        """No samples for more than ``gap_s`` before the one at ``after_s`` (its angles in degrees; the caller
+        restarts the tilt speed): the detector's gap rule (``HoldDetector.gap``), the vertical tracker restarts."""
+        events, standing, kept = self._detector.gap(before_s, after_s, inclination, tilt, obliquity)
+        if not self._vertical.restart(after_s - before_s, standing, still=kept) and not kept:
+            self._detector.drop_unseen()
+        self.events.extend(events)
+        return events
 
     def _new_calibrator(self) -> StandingCalibrator:
         p = self.params

@@ -20,6 +20,13 @@ The phases and the rules between them (every threshold is a parameter in ``imuho
   hold ends. SETTLING → MOVING on leaving the band again.
 - SETTLING → STANDING: quiet (tilt speed < ``quiet_speed_dps``), or in the band for ``settle_timeout_s``: the
   squat exits (a candidate first waits up to ``depth_wait_s`` for its depth, and is dropped if too shallow).
+- A gap in the data (``gap``, called by the pipeline when samples are more than ``gap_s`` apart): a stable run
+  (HOLDING or STEADY) is kept when the gap is at most ``gap_hold_max_s`` and the posture after it is within
+  ``gap_posture_deg`` of the run's mean (the gap is the hold's unobserved time; until the vertical tracker rests
+  again a sample is stable only at that posture); otherwise a hold ends at its last observed sample and the run
+  starts again (→ MOVING). Nothing is inferred across a gap: a descent is dated from after it, and after a gap the
+  vertical tracker could not bridge (``drop_unseen``), until the next standing rest, the posture alone says the
+  pelvis rose (a squat in the standing band settles from there).
 
 Policy: a still, low pelvis is a squat hold whether or not something supports it. One pelvis IMU cannot tell a
 chair sit from a deep squat: on SisFall the pelvic tilt at the bottom overlaps (squats D15: median 9°, quartiles
@@ -104,6 +111,16 @@ class _Run:
     dated_start_s: float | None = None
 
 
+class GapOutcome(NamedTuple):
+    """What a gap in the data did: the events it ended, whether the posture after it is the standing one (the
+    pelvis taken to be at standing height), and whether a stable run (a hold) was kept across it (the pelvis was
+    still at the gap)."""
+
+    events: list[Event]
+    standing: bool
+    kept: bool
+
+
 @dataclass(slots=True)
 class _PendingExit:
     squat: Squat
@@ -121,6 +138,8 @@ class HoldDetector:
         self.squats: list[Squat] = []
         self.hold_start_s: float | None = None
         """Start of the running hold, for live timers; None when not holding."""
+        self.last_hold: HoldMetrics | None = None
+        """The hold that ended last, for live displays."""
         self._last_t_s: float | None = None
         # Standing: baselines of lean and drop, the last time near them (a descent's coarse onset), drop re-arming.
         self._baseline_incl_deg = 0.0
@@ -131,12 +150,26 @@ class HoldDetector:
         self._pending_exit: _PendingExit | None = None
         self._squat: _Candidate | None = None
         self._run: _Run | None = None
+        self._gaps: list[tuple[float, float]] = []
+        self._since_gap = False
+        """A gap longer than the vertical tracker bridges came, and the body has not rested standing since: the drop
+        does not say whether the pelvis rose."""
+        self._blind_run = False
+        """A stable run was kept across a gap and the vertical tracker has not rested since (its velocity is not
+        known): the run's own posture is the stability test's second half."""
+        """Gaps in the data (last sample before, first after) since the last squat ended: a hold's unobserved time."""
         # Event times are refined from recent motion (imuhold.detect.boundaries); an exit waits to see its end.
         self._times = EventTimes(self.params)
 
     @property
     def in_squat(self) -> bool:
         return self.phase is not Phase.STANDING
+
+    @property
+    def hold_unobserved_s(self) -> float:
+        """Seconds of the running hold without data so far (0 when not holding)."""
+        start = self.hold_start_s
+        return 0.0 if start is None or self._last_t_s is None else self._unobserved_s(start, self._last_t_s)
 
     @property
     def holds(self) -> tuple[HoldMetrics, ...]:
@@ -158,12 +191,14 @@ class HoldDetector:
         assert squat is not None
         drop = f.drop_m
         self._track_depth(squat, inclination, drop, f.lowest_m, f.drop_settled)
-        if inclination < p.exit_inclination_deg and self._risen(squat, drop):
+        if inclination < p.exit_inclination_deg and (self._risen(squat, drop) or self._unseen_rise()):
             return self._settling(squat, f)
         if phase is Phase.SETTLING:  # left the standing band again
             squat.settle_since_s = squat.quiet_since_s = None
             self.phase = Phase.MOVING
         stable = f.speed_dps < p.stable_speed_dps and (velocity is None or abs(velocity) < p.stable_velocity_m_s)
+        if self._blind_run:
+            stable = self._stable_unseen(f, stable)
         if phase is Phase.HOLDING:
             return self._holding(f, stable)
         return self._squatting(squat, f, stable)
@@ -187,6 +222,8 @@ class HoldDetector:
                 self._baseline_drop_m += a * (drop - self._baseline_drop_m)
         if drop is None or drop > -p.rearm_drop_m:
             self._drop_entry_armed = True
+        if f.drop_settled:
+            self._since_gap = False
         # After an exit the drop estimate may not be back at zero yet: a drop entry waits until it has been.
         dropped = self._drop_entry_armed and drop is not None and drop <= -p.entry_drop_m
         if inclination >= p.entry_inclination_deg or dropped:
@@ -223,6 +260,23 @@ class HoldDetector:
             return True
         lowest = squat.min_drop_m
         return lowest is not None and drop_m - lowest >= self.params.exit_recovered_fraction * -lowest
+
+    def _stable_unseen(self, f: Features, stable: bool) -> bool:
+        """Stability while the vertical velocity is not known after a gap: also at the run's posture (within
+        ``gap_posture_deg`` of its mean), so that rising out of a hold is not taken for more hold."""
+        run = self._run
+        if f.drop_settled or run is None:
+            self._blind_run = False
+            return stable
+        stats = run.stats
+        off = math.hypot(f.tilt_deg - stats.tilt_mean_deg, f.obliquity_deg - stats.obliquity_mean_deg)
+        return stable and off <= self.params.gap_posture_deg
+
+    def _unseen_rise(self) -> bool:
+        """After a gap that no hold survived and the vertical tracker could not bridge (``drop_unseen``), the drop
+        does not say whether the pelvis rose: until the next standing rest, the posture in the standing band does
+        (as without acceleration)."""
+        return self._since_gap
 
     def _deep_enough(self, squat: _Candidate) -> bool:
         """Has this candidate moved like a squat: leaned, and (when known) dropped the pelvis far enough?"""
@@ -323,6 +377,43 @@ class HoldDetector:
         self._pending_exit = _PendingExit(self._close_squat(squat, settled_at_s), t_s, earliest_s)
         return events
 
+    # -- gaps in the data -----------------------------------------------------------------------------------------
+    def gap(
+        self, before_s: float, after_s: float, inclination_deg: float, tilt_deg: float, obliquity_deg: float
+    ) -> GapOutcome:
+        """No data between the samples at ``before_s`` (stepped) and ``after_s`` (its angles given, stepped next):
+        the events the gap ends, and what the vertical tracker may assume after it (the drop is not observed
+        across a gap: only the posture after it says where the body is)."""
+        p = self.params
+        self._gaps.append((before_s, after_s))
+        phase = self.phase
+        run = self._run
+        if run is not None and phase in (Phase.HOLDING, Phase.STEADY):
+            stats = run.stats  # the stable posture: a gap in a wobble compares with the hold, not the wobble
+            off = math.hypot(tilt_deg - stats.tilt_mean_deg, obliquity_deg - stats.obliquity_mean_deg)
+            if after_s - before_s <= p.gap_hold_max_s and off <= p.gap_posture_deg:
+                # the hold (or the stable run becoming one) goes on; the gap is unobserved time, and a wobble
+                # under way counts its observed seconds only
+                run.last_stable_s += after_s - before_s
+                self._blind_run = True
+                return GapOutcome([], standing=False, kept=True)
+        events = [self._end_hold(after_s, moved=False)] if phase is Phase.HOLDING else []
+        if phase in (Phase.HOLDING, Phase.STEADY):
+            self._run = None
+            self.phase = Phase.MOVING
+            self.state = self._moving_state(None)
+        self._onset_t_s = None  # a descent is dated from after the gap
+        return GapOutcome(events, standing=inclination_deg < p.exit_inclination_deg, kept=False)
+
+    def drop_unseen(self) -> None:
+        """The vertical tracker could not bridge the last gap (no hold survived it): until the next standing rest,
+        the posture says whether the pelvis rose."""
+        self._since_gap = True
+
+    def _unobserved_s(self, start_s: float, end_s: float) -> float:
+        """Seconds of [start_s, end_s] inside gaps."""
+        return sum(max(0.0, min(end_s, after) - max(start_s, before)) for before, after in self._gaps)
+
     # -- events ---------------------------------------------------------------------------------------------------
     def _moving_state(self, velocity_m_s: float | None) -> MotionState:
         rising = velocity_m_s is not None and velocity_m_s > self.params.ascending_velocity_m_s
@@ -344,17 +435,17 @@ class HoldDetector:
         start = self.hold_start_s if self.hold_start_s is not None else run.last_stable_s
         end = self._times.hold_end_s(run.last_stable_s, t_s, start) if moved else run.last_stable_s
         s = run.stats
-        squat.holds.append(
-            HoldMetrics(
-                start_s=start,
-                end_s=end,
-                tilt_mean_deg=s.tilt_mean_deg,
-                tilt_sd_deg=s.tilt_sd_deg,
-                sway_rms_deg=s.sway_rms_deg,
-                obliquity_mean_deg=s.obliquity_mean_deg,
-                depth_m=s.depth_m,
-            )
+        self.last_hold = hold = HoldMetrics(
+            start_s=start,
+            end_s=end,
+            tilt_mean_deg=s.tilt_mean_deg,
+            tilt_sd_deg=s.tilt_sd_deg,
+            sway_rms_deg=s.sway_rms_deg,
+            obliquity_mean_deg=s.obliquity_mean_deg,
+            depth_m=s.depth_m,
+            unobserved_s=self._unobserved_s(start, end) if self._gaps else 0.0,
         )
+        squat.holds.append(hold)
         self._run = None
         self.hold_start_s = None
         return Event(EventKind.HOLD_END, end, t_s)
@@ -377,6 +468,7 @@ class HoldDetector:
         return [Event(EventKind.SQUAT_EXIT, exit_s, t_s)]
 
     def _abandon(self) -> None:
+        self._gaps.clear()
         self._squat = None
         self._run = None
         self.hold_start_s = None

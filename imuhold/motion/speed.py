@@ -48,6 +48,11 @@ class TiltSpeed:
         self.speed_dps += (1.0 - math.exp(-dt / self.tau_s)) * (raw - self.speed_dps)
         return self.speed_dps
 
+    def restart(self) -> None:
+        """After a gap in the data: the next sample starts afresh (no speed taken across the gap); the speed
+        keeps its last value until then."""
+        self._up = self._last_t_s = None
+
     def run(self, t_s: list[float], up: list[Vec3]) -> list[float]:
         """``step`` over a block of samples (same arithmetic, same result), returning each sample's speed."""
         out: list[float] = []

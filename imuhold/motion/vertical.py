@@ -52,6 +52,8 @@ def integrate_movement(
     excursion_deg: float,
     max_excursion_deg: float,
     max_excursion_offset_m_s2: float,
+    start_at_rest: bool = True,
+    gaps: tuple[int, ...] = (),
 ) -> tuple[float, float]:
     """(drop at the end, lowest point) of a movement between two rests, relative to where it started.
 
@@ -61,6 +63,12 @@ def integrate_movement(
     velocity remains is integration error growing linearly over the movement and is removed (v·t²/2T). An
     excursion past ``MAX_EXCURSION_DEG`` cannot be corrected: it is taken to come back to its starting height
     and adds no depth (a stoop leans 50–90° and barely drops; such squats go unmeasured).
+
+    ``start_at_rest=False``: the movement was picked up after a gap in the data, its velocity at the start is not
+    known; only the rest at its end anchors it, so the velocity left at the end is a constant error (v·t).
+    ``gaps``: the samples that follow gaps in the data (``dts[k]`` is the gap), where the acceleration is unknown:
+    it is taken as the line between the samples around each gap plus an extra part, shared out between the gaps,
+    that brings the movement to rest at its end (so an acceleration hidden in a gap is not lost).
     """
     dt = np.asarray(dts, dtype=float)
     incl = np.asarray(inclinations, dtype=float)
@@ -76,7 +84,12 @@ def integrate_movement(
     else:
         weight = np.cumsum(dt) / total
     offset = start_offset + weight * (end_offset - start_offset)
+    if gaps:
+        return _across_gaps(dt, np.asarray(accs, dtype=float) - offset, incl, list(gaps))
     velocity, drop = _integrate(dt, np.asarray(accs, dtype=float) - offset)
+    if not start_at_rest:
+        corrected = drop - velocity[-1] * np.cumsum(dt)
+        return float(corrected[-1]), min(0.0, float(corrected.min()))
     if abs(span) < 3.0 and beyond >= excursion_deg:
         extra_lean = np.maximum(0.0, incl - max(incl_start, incl_end)) / beyond
         shape_velocity, shape_drop = _integrate(dt, extra_lean)
@@ -87,6 +100,22 @@ def integrate_movement(
     elapsed = np.cumsum(dt)
     corrected = drop - 0.5 * velocity[-1] / total * elapsed * elapsed
     return float(corrected[-1]), min(0.0, float(corrected.min()))
+
+
+def _across_gaps(dt: np.ndarray, acc: np.ndarray, incl: np.ndarray, gaps: list[int]) -> tuple[float, float]:
+    """(drop at the end, lowest point) of a movement between two rests with gaps before the samples ``gaps``.
+
+    The acceleration missing in each gap is shared out by the gap's length times how far the body leaned over it
+    (1° plus the change of inclination across it): a gap while standing still hides less than one mid-descent."""
+    velocity, _ = _integrate(dt, acc)
+    in_gap = np.zeros(len(dt))
+    at = np.asarray(gaps)
+    in_gap[at] = dt[at] * (1.0 + np.abs(incl[at] - incl[np.maximum(at - 1, 0)]))
+    gap_time = np.cumsum(in_gap)
+    velocity = velocity - velocity[-1] / gap_time[-1] * gap_time  # extra acceleration in the gaps: at rest at the end
+    previous = np.concatenate(([0.0], velocity[:-1]))
+    drop = np.cumsum(0.5 * (velocity + previous) * dt)
+    return float(drop[-1]), min(0.0, float(drop.min()))
 
 
 @dataclass(slots=True)
@@ -113,11 +142,20 @@ class VerticalTracker:
     excursion_deg: float
     max_excursion_deg: float
     max_excursion_offset_m_s2: float
+    gap_bridge_s: float
     velocity_m_s: float = 0.0
     drop_m: float = 0.0
     lowest_m: float = 0.0
     """Lowest drift-corrected drop since the pelvis last rested in standing (trustworthy, unlike live values)."""
     at_rest: bool = False
+    _hidden: bool = False
+    """After a gap, until the pelvis is seen at rest: nothing is integrated live (the live velocity is unsure)."""
+    _blind: bool = False
+    """The movement under way began after a gap: its velocity at the start is unknown."""
+    _bridge: bool = False
+    """The next sample follows a gap bridged inside a movement: its interval is the whole gap."""
+    _gaps: list[int] = field(default_factory=list)
+    """Where bridged gaps lie in the movement buffered."""
     _bias_m_s2: float = 0.0
     _last_t_s: float | None = None
     _quiet_s: float = 0.0
@@ -143,10 +181,57 @@ class VerticalTracker:
         """Seed the acceleration offset (the accelerometer's reading of gravity minus g, at calibration)."""
         self._bias_m_s2 = offset_m_s2
 
+    def restart(self, gap_s: float, standing: bool, still: bool = False) -> bool:
+        """After a gap of ``gap_s`` in the data. Nothing is shown live until the pelvis is seen at rest again (the
+        first samples after a gap look quiet to filters that restarted, so rest is seen anew): a walk picked up
+        mid-stride would read as a descent. At the first sample of that rest the movement is settled (its offset
+        there the short average):
+
+        - a gap of at most ``gap_bridge_s`` is bridged: one movement from the rest before it (or the one the movement
+          under way started from) to the rest after it, the acceleration interpolated across the gap (both rests
+          anchor it);
+        - otherwise nothing is integrated across the gap: the movement since it has an unknown start velocity and
+          is integrated back from the rest (``integrate_movement(start_at_rest=False)``) if it lasted at most
+          ``raw_window_s``; one under way at the gap is settled there when the pelvis was ``still`` (a hold kept
+          across the gap: its offset the mean of its last ``offset_measure_s``), else its end is unknown and its
+          live drop stays.
+
+        Without a bridge the pelvis stays where it was, or at standing height when ``standing`` (the detector saw the
+        standing posture after the gap and no hold survived it). Returns whether the gap was bridged."""
+        self._hidden = True
+        self.velocity_m_s = self._quiet_s = 0.0
+        self.at_rest = False
+        self._steady_m_s2 = None
+        if not (self._blind or still) and gap_s <= self.gap_bridge_s:
+            self._bridge = True  # from the rest before the gap (or the movement from it) to the rest after it
+            self._gaps.append(len(self._dts))
+            return True
+        if still and self._dts:
+            self._finish_movement(self._tail_offset())
+            self._hidden = True
+        self._leaky_drop_m = self._motion_s = self._last_acc_m_s2 = 0.0
+        self._blind = True
+        self._gaps.clear()
+        self._last_t_s = None
+        self._dts.clear()
+        self._accs.clear()
+        self._incls.clear()
+        self._settle_sum, self._settle_n, self._settle_s = 0.0, 0, 0.0
+        if standing:
+            self.drop_m = self.lowest_m = 0.0
+        self._start_drop_m = self.drop_m
+        return False
+
     def step(
         self, t_s: float, acc_vertical_m_s2: float, speed_dps: float, inclination_deg: float, standing: bool
     ) -> tuple[float, float]:
         """Advance to ``t_s``; returns (velocity_m_s, drop_m)."""
+        if self._bridge:  # the sample after a bridged gap: its interval is the whole gap, none of it seen quiet
+            assert self._last_t_s is not None
+            gap_s, self._last_t_s, self._bridge = t_s - self._last_t_s, t_s, False
+            self._steady(0.0, acc_vertical_m_s2, speed_dps)
+            self._step_moving(gap_s, acc_vertical_m_s2, inclination_deg)
+            return self.velocity_m_s, self.drop_m
         dt = 0.0 if self._last_t_s is None else min(t_s - self._last_t_s, 0.5)
         self._last_t_s = t_s
         steady = self._steady(dt, acc_vertical_m_s2, speed_dps)
@@ -173,6 +258,8 @@ class VerticalTracker:
             self.at_rest = True
             self.velocity_m_s = 0.0
             self._settle_sum, self._settle_n, self._settle_s = 0.0, 0, 0.0
+            if self._hidden and self._dts:  # the first rest after a gap anchors the movement since: settle it now
+                self._finish_movement(self._smooth_m_s2)  # the offset here: the short average, sensor noise removed
         if self._dts:  # a movement awaits its correction: measure the offset at the new posture first
             self._settle_sum += acc_vertical_m_s2
             self._settle_n += 1
@@ -181,6 +268,8 @@ class VerticalTracker:
                 self._finish_movement(self._settle_sum / self._settle_n)
         elif self._quiet_s >= self.bias_after_rest_s:
             self._bias_m_s2 += (1.0 - math.exp(-dt / self.bias_tau_s)) * (acc_vertical_m_s2 - self._bias_m_s2)
+        if not self._dts:
+            self._hidden = self._blind = False  # at rest with nothing pending: the velocity is known again
         if standing and not self._dts:
             self.drop_m = self.lowest_m = 0.0
         if not self._dts:
@@ -201,14 +290,28 @@ class VerticalTracker:
             self._dts.append(dt)
             self._accs.append(acc_vertical_m_s2)
             self._incls.append(inclination_deg)
+        if self._hidden:
+            return
         leak = 1.0 if self._motion_s <= self.raw_window_s else math.exp(-dt / self.leak_tau_s)
         self.velocity_m_s = (self.velocity_m_s + acc * dt) * leak
         self._leaky_drop_m = (self._leaky_drop_m + self.velocity_m_s * dt) * leak
         self.drop_m = self._start_drop_m + self._leaky_drop_m
 
+    def _tail_offset(self) -> float:
+        """Mean acceleration over the last ``offset_measure_s`` of the movement buffered: the offset where it ended."""
+        total, n, elapsed = 0.0, 0, 0.0
+        for dt, acc in zip(reversed(self._dts), reversed(self._accs), strict=True):
+            total, n, elapsed = total + acc, n + 1, elapsed + dt
+            if elapsed >= self.offset_measure_s:
+                break
+        return total / n
+
     def _finish_movement(self, end_offset: float) -> None:
         """Rest resumed and the offset there is known: replace the live drop by the corrected integral."""
-        if self._motion_s <= self.max_corrected_motion_s:
+        blind, self._blind, self._hidden = self._blind, False, False
+        gaps = tuple(k for k in self._gaps if k < len(self._dts))
+        self._gaps.clear()
+        if self._motion_s <= (self.raw_window_s if blind else self.max_corrected_motion_s):
             moved, lowest = integrate_movement(
                 self._dts,
                 self._accs,
@@ -218,6 +321,8 @@ class VerticalTracker:
                 excursion_deg=self.excursion_deg,
                 max_excursion_deg=self.max_excursion_deg,
                 max_excursion_offset_m_s2=self.max_excursion_offset_m_s2,
+                start_at_rest=not blind,
+                gaps=gaps,
             )
             self.lowest_m = min(self.lowest_m, self._start_drop_m + lowest)
             self.drop_m = self._start_drop_m + moved

@@ -48,6 +48,8 @@ class LiveFrame:
     ended: bool
     counterweight_kg: float | None
     marks: int
+    hold_unobserved_s: float = 0.0
+    """Seconds without data in the running hold, or else in the last one (gaps it was kept across)."""
 
 
 @dataclass(slots=True)
@@ -153,6 +155,9 @@ class TrainingSession:
         live = self.pipeline.live
         completed = self.hold_durations_s
         running = None if self._hold_start_s is None else max(0.0, live.t_s - self._hold_start_s)
+        pipeline = self.pipeline
+        last = pipeline.last_hold
+        unobserved = pipeline.hold_unobserved_s if running is not None else 0.0 if last is None else last.unobserved_s
         return LiveFrame(
             t_s=live.t_s,
             state=self._state,
@@ -172,6 +177,7 @@ class TrainingSession:
             ended=self.ended,
             counterweight_kg=self.counterweight_kg,
             marks=len(self.marks),
+            hold_unobserved_s=unobserved,
         )
 
     # -- internals ---------------------------------------------------------------------------------------------

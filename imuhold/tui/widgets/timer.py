@@ -59,6 +59,8 @@ class HoldTimer(Widget):
             caption = f"last hold {duration_text(shown)}"
         else:
             caption = "no hold yet"
+        if shown is not None and frame.hold_unobserved_s > 0:
+            caption += f" ({duration_text(frame.hold_unobserved_s)} unobserved)"
         label = self._label
         if caption != self._caption:
             self._caption = caption
