@@ -30,6 +30,10 @@ from imuhold.units import STANDARD_GRAVITY_M_S2
 CLOCK_RESTART_S = 1.0
 BLOCK_SAMPLES = 1 << 15
 """Batch processing goes this many notifications at a time: arrays pay off, memory stays small."""
+HOLD_RUN_WINDOW = 4096
+"""Batch: how far ahead a running hold is looked at in one go."""
+HOLD_RUN_RETRY = 8
+"""Batch: after a sample that could not start a quiet stretch of a hold, this many go one at a time."""
 
 
 def _fields(columns: Columns) -> tuple[np.ndarray | None, ...]:
@@ -257,44 +261,86 @@ class Pipeline:
             self._step_relative(times[i], columns.sample(i))
             i += 1
         if i < n:
-            self._run_calibrated(columns, times, i)
+            self._run_calibrated(columns, t_s, i)
         return self.events[first_event:]
 
-    def _run_calibrated(self, columns: Columns, times: list[float], i: int) -> None:
-        """Samples ``i`` on of a block, the standing reference known: array stages, then one sample at a time."""
+    def _run_calibrated(self, columns: Columns, t_s: np.ndarray, i: int) -> None:
+        """Samples ``i`` on of a block, the standing reference known: array stages, then one sample at a time, but
+        for the stretches of a running hold where nothing happens, which are taken at once (``_hold_run``)."""
         quat = _complete(None if columns.quat is None else columns.quat[i:])
         acc = _complete(None if columns.acc_m_s2 is None else columns.acc_m_s2[i:])
         gyr = _complete(None if columns.gyr_rad_s is None else columns.gyr_rad_s[i:])
         if quat is None and (acc is None or gyr is None):  # mixed content: take the general path
-            for k in range(i, len(times)):
-                self._step_relative(times[k], columns.sample(k))
+            for k, t in enumerate(t_s[i:].tolist(), i):
+                self._step_relative(t, columns.sample(k))
             return
         if quat is None:
             assert acc is not None and gyr is not None
             quat = self._orientation.run_on(columns.t_s[i:], gyr, acc)
-        times = times[i:]
+        t_s = t_s[i:]
+        times = t_s.tolist()
         up = up_in_sensor_array(quat)
         ups = up.tolist()
-        speeds = self._speed.run(times, ups)
+        speed = np.array(self._speed.run(t_s, up))
+        speeds = speed.tolist()
         verticals = None
         if acc is not None:  # as vertical_acc_m_s2, to the bit
             verticals = (up[:, 0] * acc[:, 0] + up[:, 1] * acc[:, 1] + up[:, 2] * acc[:, 2] - STANDARD_GRAVITY_M_S2)
             verticals = verticals.tolist()
+        stable = speed < self.params.stable_speed_dps
         n, i = len(times), 0
         detect = self._detect
         while i < n:
             frame = self.frame
             assert frame is not None
-            inclination, tilt, obliquity = (a.tolist() for a in frame.angles_deg_array(up[i:]))
-            for k in range(n - i):
-                accv = None if verticals is None else verticals[i + k]
-                detect(times[i + k], ups[i + k], inclination[k], tilt[k], obliquity[k], speeds[i + k], accv)
+            angles = frame.angles_deg_array(up[i:])
+            inclination, tilt, obliquity = (a.tolist() for a in angles)
+            in_band = angles[0] < self.params.exit_inclination_deg
+            k, m, retry = 0, n - i, 0
+            while k < m:
+                j = i + k
+                if verticals is not None and k >= retry and frame.right is not None:
+                    taken = self._hold_run(t_s, verticals, speeds, stable, j, angles, in_band, k)
+                    if taken:
+                        k += taken
+                        continue
+                    retry = k + HOLD_RUN_RETRY
+                accv = None if verticals is None else verticals[j]
+                detect(times[j], ups[j], inclination[k], tilt[k], obliquity[k], speeds[j], accv)
+                k += 1
                 if self.frame is not frame:  # the mediolateral axis was learned: angles change from the next one
-                    i += k + 1
                     break
-            else:
-                i = n
+            i += k
         self._show(times[-1], inclination[-1], tilt[-1], obliquity[-1])
+
+    def _hold_run(
+        self,
+        t_s: np.ndarray,
+        verticals: list[float],
+        speeds: list[float],
+        stable: np.ndarray,
+        j: int,
+        angles: tuple[np.ndarray, np.ndarray, np.ndarray],
+        in_band: np.ndarray,
+        k: int,
+    ) -> int:
+        """Take the samples from ``j`` (``k`` in ``angles``) on at once while a hold just goes on: the detector
+        holding, every sample stable and out of the standing band, the vertical tracker at rest. Returns how many
+        were taken (0: none, go one sample at a time); the state after them is what ``_detect`` would leave."""
+        detector, vertical = self._detector, self._vertical
+        if not detector.holding:
+            return 0
+        end = min(len(t_s), j + HOLD_RUN_WINDOW)
+        span = detector.holding_span(stable[j:end], in_band[k : k + end - j], vertical.drop_m)
+        taken = vertical.rest_run(t_s, verticals, speeds, j, j + span)
+        if taken:
+            last = k + taken
+            detector.absorb_holding(
+                t_s[j : j + taken], angles[0][k:last], angles[1][k:last], angles[2][k:last], vertical
+            )
+            self.samples += taken
+            self._drop_m = vertical.drop_m
+        return taken
 
     def _relative_times(self, sensor_t_s: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
         """Relative times of a block, and which samples are kept (None: all, the usual case)."""

@@ -31,7 +31,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 from enum import Enum
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
+
+import numpy as np
 
 from imuhold.detect.boundaries import EventTimes
 from imuhold.detect.metrics import PostureStats
@@ -52,6 +54,13 @@ class Phase(Enum):
     """A hold is running."""
     SETTLING = "settling"
     """In a squat, back in the standing band: waiting for the body to settle before the exit."""
+
+
+class _Vertical(Protocol):
+    """What ``absorb_holding`` reads of the vertical tracker."""
+
+    drop_m: float
+    lowest_m: float
 
 
 class Features(NamedTuple):
@@ -103,6 +112,22 @@ class _Run:
     """Samples of a wobble not yet longer than ``grace_s``: merged into ``stats`` if the run goes on."""
     dated_start_s: float | None = None
 
+    def keep_many(self, last_t_s: float, tilt_deg: np.ndarray, obliquity_deg: np.ndarray, drop_m: float | None) -> None:
+        """``keep`` for each of several stable samples, the last at ``last_t_s``, with the same drop."""
+        self.last_stable_s = last_t_s
+        if self.tentative.n:
+            self.stats.merge(self.tentative)
+            self.tentative = PostureStats()
+        self.stats.add_many(tilt_deg, obliquity_deg, drop_m)
+
+    def keep(self, t_s: float, tilt_deg: float, obliquity_deg: float, drop_m: float | None) -> None:
+        """A stable sample: the run goes on, and a wobble before it belongs to the run."""
+        self.last_stable_s = t_s
+        if self.tentative.n:
+            self.stats.merge(self.tentative)
+            self.tentative = PostureStats()
+        self.stats.add(tilt_deg, obliquity_deg, drop_m)
+
 
 @dataclass(slots=True)
 class _PendingExit:
@@ -139,6 +164,10 @@ class HoldDetector:
         return self.phase is not Phase.STANDING
 
     @property
+    def holding(self) -> bool:
+        return self.phase is Phase.HOLDING
+
+    @property
     def holds(self) -> tuple[HoldMetrics, ...]:
         """The finished holds of the squat in progress (those of completed squats are in ``squats``)."""
         return () if self._squat is None else tuple(self._squat.holds)
@@ -167,6 +196,40 @@ class HoldDetector:
         if phase is Phase.HOLDING:
             return self._holding(f, stable)
         return self._squatting(squat, f, stable)
+
+    # -- a running hold, many samples at once (batch) -----------------------------------------------------------
+    def holding_span(self, stable: np.ndarray, in_band: np.ndarray, drop_m: float | None) -> int:
+        """How many of these next samples keep a running hold going with no event: each stable (``stable``: tilt
+        speed below ``stable_speed_dps``, the pelvis not moving vertically) and not back in the standing band
+        (``in_band``: lean below ``exit_inclination_deg``; the band counts only if ``drop_m``, the drop all through
+        them, has risen)."""
+        if self.phase is not Phase.HOLDING or len(stable) == 0:
+            return 0
+        squat = self._squat
+        assert squat is not None
+        ends = ~stable
+        if self._risen(squat, drop_m):
+            ends |= in_band
+        first = int(np.argmax(ends))
+        return first if ends[first] else len(ends)
+
+    def absorb_holding(
+        self,
+        t_s: np.ndarray,
+        inclination_deg: np.ndarray,
+        tilt_deg: np.ndarray,
+        obliquity_deg: np.ndarray,
+        vertical: _Vertical,
+    ) -> None:
+        """``step`` over samples that ``holding_span`` found, the vertical at rest all through them (velocity 0,
+        drop and lowest point constant, settled): the same state afterwards, at once."""
+        squat, run = self._squat, self._run
+        assert squat is not None and run is not None and len(t_s) > 0
+        self._times.extend(t_s, tilt_deg, obliquity_deg, 0.0)
+        self._last_t_s = float(t_s[-1])
+        drop = vertical.drop_m
+        self._track_depth(squat, float(inclination_deg.max()), drop, vertical.lowest_m, True)
+        run.keep_many(self._last_t_s, tilt_deg, obliquity_deg, drop)
 
     # -- STANDING -------------------------------------------------------------------------------------------------
     def _standing(self, f: Features, dt: float) -> list[Event]:
@@ -251,10 +314,7 @@ class HoldDetector:
         if run is None:
             run = self._run = _Run(t_s, t_s)
             self.phase = Phase.STEADY
-        run.last_stable_s = t_s
-        run.stats.merge(run.tentative)
-        run.tentative = PostureStats()
-        run.stats.add(f.tilt_deg, f.obliquity_deg, f.drop_m)
+        run.keep(t_s, f.tilt_deg, f.obliquity_deg, f.drop_m)
         if t_s - run.start_s < p.min_hold_s or not self._deep_enough(squat):
             return []
         if run.dated_start_s is None:  # dated once: it does not change as the run goes on
@@ -276,10 +336,7 @@ class HoldDetector:
         run = self._run
         assert run is not None
         if stable:
-            run.last_stable_s = f.t_s
-            run.stats.merge(run.tentative)
-            run.tentative = PostureStats()
-            run.stats.add(f.tilt_deg, f.obliquity_deg, f.drop_m)
+            run.keep(f.t_s, f.tilt_deg, f.obliquity_deg, f.drop_m)
             return []
         run.tentative.add(f.tilt_deg, f.obliquity_deg, f.drop_m)
         if f.t_s - run.last_stable_s <= self.params.grace_s:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
+
 from imuhold.model import Vec3
 from imuhold.units import DEG_PER_RAD
 
@@ -48,33 +50,55 @@ class TiltSpeed:
         self.speed_dps += (1.0 - math.exp(-dt / self.tau_s)) * (raw - self.speed_dps)
         return self.speed_dps
 
-    def run(self, t_s: list[float], up: list[Vec3]) -> list[float]:
-        """``step`` over a block of samples (same arithmetic, same result), returning each sample's speed."""
-        out: list[float] = []
-        append = out.append
-        acos, exp, sqrt = math.acos, math.exp, math.sqrt
-        up_tau_s, tau_s = self.up_tau_s, self.tau_s
+    def run(self, t_s: np.ndarray, up: np.ndarray) -> list[float]:
+        """``step`` over a block of samples (same arithmetic, same result), returning each sample's speed.
+
+        The filter factors depend on the interval alone: they are computed once per distinct interval (a steady
+        rate has a handful), and the loop keeps only the smoothing of the vertical, which cannot be vectorised.
+        """
+        n = len(t_s)
+        if n == 0:
+            return []
+        times = t_s.tolist()
+        ups = up.tolist()
         speed, prev, last_t = self.speed_dps, self._up, self._last_t_s
-        for t, u in zip(t_s, up, strict=True):
-            if last_t is None or prev is None:
-                last_t, prev = t, u
-                append(speed)
-                continue
-            dt = t - last_t
-            last_t = t
+        out: list[float] = []
+        start = 0
+        if last_t is None or prev is None:
+            last_t, prev = times[0], tuple(ups[0])
+            out.append(speed)
+            start = 1
+        dts = np.diff(t_s[start:], prepend=last_t) if n > start else np.zeros(0)
+        up_a, speed_a = _factors(dts, self.up_tau_s), _factors(dts, self.tau_s)
+        acos, sqrt = math.acos, math.sqrt
+        append = out.append
+        px, py, pz = prev
+        for u, dt, a, b in zip(ups[start:], dts.tolist(), up_a, speed_a, strict=True):
             if dt <= 0.0:
                 append(speed)
                 continue
-            a = 1.0 - exp(-dt / up_tau_s)
-            sx = prev[0] + a * (u[0] - prev[0])
-            sy = prev[1] + a * (u[1] - prev[1])
-            sz = prev[2] + a * (u[2] - prev[2])
-            n = sqrt(sx * sx + sy * sy + sz * sz)
-            smoothed = (sx / n, sy / n, sz / n)
-            dot = prev[0] * smoothed[0] + prev[1] * smoothed[1] + prev[2] * smoothed[2]
-            prev = smoothed
-            raw = acos(max(-1.0, min(1.0, dot))) * DEG_PER_RAD / dt
-            speed += (1.0 - exp(-dt / tau_s)) * (raw - speed)
+            sx = px + a * (u[0] - px)
+            sy = py + a * (u[1] - py)
+            sz = pz + a * (u[2] - pz)
+            norm = sqrt(sx * sx + sy * sy + sz * sz)
+            sx, sy, sz = sx / norm, sy / norm, sz / norm
+            dot = px * sx + py * sy + pz * sz
+            px, py, pz = sx, sy, sz
+            if not dot < 1.0:  # as max(-1.0, min(1.0, dot)), NaN included
+                dot = 1.0
+            elif not dot > -1.0:
+                dot = -1.0
+            speed += b * (acos(dot) * DEG_PER_RAD / dt - speed)
             append(speed)
-        self.speed_dps, self._up, self._last_t_s = speed, prev, last_t
+        self.speed_dps, self._up, self._last_t_s = speed, (px, py, pz), times[-1]
         return out
+
+
+def _factors(dts: np.ndarray, tau_s: float) -> list[float]:
+    """``1 − exp(−dt/tau)`` for each interval, by ``math.exp`` as ``step`` computes it, once per distinct value."""
+    if dts.size == 0:
+        return []
+    values, index = np.unique(dts, return_inverse=True)
+    exp = math.exp
+    table = np.array([1.0 - exp(-dt / tau_s) if dt > 0.0 else 0.0 for dt in values.tolist()])
+    return table[index].tolist()
