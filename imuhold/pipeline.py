@@ -30,10 +30,10 @@ from imuhold.units import STANDARD_GRAVITY_M_S2
 CLOCK_RESTART_S = 1.0
 BLOCK_SAMPLES = 1 << 15
 """Batch processing goes this many notifications at a time: arrays pay off, memory stays small."""
-HOLD_RUN_WINDOW = 4096
-"""Batch: how far ahead a running hold is looked at in one go."""
-HOLD_RUN_RETRY = 8
-"""Batch: after a sample that could not start a quiet stretch of a hold, this many go one at a time."""
+QUIET_RUN_WINDOW = 4096
+"""Batch: how far ahead a stretch where nothing happens (``_quiet_run``) is looked for in one go."""
+QUIET_RUN_RETRY = 8
+"""Batch: after a sample that could not start such a stretch, this many go one at a time."""
 
 
 def _fields(columns: Columns) -> tuple[np.ndarray | None, ...]:
@@ -266,7 +266,7 @@ class Pipeline:
 
     def _run_calibrated(self, columns: Columns, t_s: np.ndarray, i: int) -> None:
         """Samples ``i`` on of a block, the standing reference known: array stages, then one sample at a time, but
-        for the stretches of a running hold where nothing happens, which are taken at once (``_hold_run``)."""
+        for the stretches where nothing happens, which are taken at once (``_quiet_run``)."""
         quat = _complete(None if columns.quat is None else columns.quat[i:])
         acc = _complete(None if columns.acc_m_s2 is None else columns.acc_m_s2[i:])
         gyr = _complete(None if columns.gyr_rad_s is None else columns.gyr_rad_s[i:])
@@ -280,7 +280,6 @@ class Pipeline:
         t_s = t_s[i:]
         times = t_s.tolist()
         up = up_in_sensor_array(quat)
-        ups = up.tolist()
         speed = np.array(self._speed.run(t_s, up))
         speeds = speed.tolist()
         verticals = None
@@ -295,25 +294,27 @@ class Pipeline:
             assert frame is not None
             angles = frame.angles_deg_array(up[i:])
             inclination, tilt, obliquity = (a.tolist() for a in angles)
+            ups = up[i:].tolist() if frame.right is None else None  # only to learn the mediolateral axis
             in_band = angles[0] < self.params.exit_inclination_deg
             k, m, retry = 0, n - i, 0
             while k < m:
                 j = i + k
-                if verticals is not None and k >= retry and frame.right is not None:
-                    taken = self._hold_run(t_s, verticals, speeds, stable, j, angles, in_band, k)
+                if verticals is not None and k >= retry:
+                    taken = self._quiet_run(t_s, verticals, speeds, stable, j, angles, in_band, k)
                     if taken:
                         k += taken
                         continue
-                    retry = k + HOLD_RUN_RETRY
+                    retry = k + QUIET_RUN_RETRY
                 accv = None if verticals is None else verticals[j]
-                detect(times[j], ups[j], inclination[k], tilt[k], obliquity[k], speeds[j], accv)
+                row = None if ups is None else ups[k]
+                detect(times[j], row, inclination[k], tilt[k], obliquity[k], speeds[j], accv)
                 k += 1
                 if self.frame is not frame:  # the mediolateral axis was learned: angles change from the next one
                     break
             i += k
         self._show(times[-1], inclination[-1], tilt[-1], obliquity[-1])
 
-    def _hold_run(
+    def _quiet_run(
         self,
         t_s: np.ndarray,
         verticals: list[float],
@@ -324,20 +325,31 @@ class Pipeline:
         in_band: np.ndarray,
         k: int,
     ) -> int:
-        """Take the samples from ``j`` (``k`` in ``angles``) on at once while a hold just goes on: the detector
-        holding, every sample stable and out of the standing band, the vertical tracker at rest. Returns how many
-        were taken (0: none, go one sample at a time); the state after them is what ``_detect`` would leave."""
+        """Take the samples from ``j`` (``k`` in ``angles``) on at once while nothing happens: the vertical tracker
+        at rest, and the detector either in a stable run (every sample stable, out of the standing band, a hold
+        running or not yet due) or standing (no squat entry, no exit to report). Returns how many were taken (0:
+        none, go one sample at a time); the state after them is what ``_detect`` would leave."""
         detector, vertical = self._detector, self._vertical
-        if not detector.holding:
+        if not vertical.settled_rest:
             return 0
-        end = min(len(t_s), j + HOLD_RUN_WINDOW)
-        span = detector.holding_span(stable[j:end], in_band[k : k + end - j], vertical.drop_m)
-        taken = vertical.rest_run(t_s, verticals, speeds, j, j + span)
+        end = min(len(t_s), j + QUIET_RUN_WINDOW)
+        window = slice(k, k + end - j)
+        holding = detector.in_stable_run
+        if holding:
+            span = detector.stable_span(t_s[j:end], stable[j:end], in_band[window], vertical.drop_m)
+        else:
+            span = detector.standing_span(angles[0][window], vertical.drop_m)
+        if not span:
+            return 0
+        standing = None if holding else in_band[k : k + span]
+        taken = vertical.rest_run(t_s, verticals, speeds, j, j + span, standing)
         if taken:
-            last = k + taken
-            detector.absorb_holding(
-                t_s[j : j + taken], angles[0][k:last], angles[1][k:last], angles[2][k:last], vertical
-            )
+            run = slice(k, k + taken)
+            inclination, tilt, obliquity = angles[0][run], angles[1][run], angles[2][run]
+            if holding:
+                detector.absorb_stable(t_s[j : j + taken], inclination, tilt, obliquity, vertical)
+            else:
+                detector.absorb_standing(t_s[j : j + taken], inclination, tilt, obliquity, speeds[j : j + taken])
             self.samples += taken
             self._drop_m = vertical.drop_m
         return taken
@@ -434,7 +446,7 @@ class Pipeline:
     def _detect(
         self,
         t_s: float,
-        up: Vec3,
+        up: Vec3 | None,
         inclination: float,
         tilt: float,
         obliquity: float,
@@ -454,6 +466,7 @@ class Pipeline:
         events = detector.step(Features(t_s, inclination, tilt, obliquity, speed, drop, velocity, lowest, settled))
         frame = self.frame
         if frame is not None and frame.right is None and detector.in_squat:
+            assert up is not None  # given whenever the axis is still to learn
             learned = frame.with_axis_from(up, self.params.axis_learning_deg)
             if learned is not None:
                 self.frame = learned

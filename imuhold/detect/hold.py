@@ -57,7 +57,7 @@ class Phase(Enum):
 
 
 class _Vertical(Protocol):
-    """What ``absorb_holding`` reads of the vertical tracker."""
+    """What ``absorb_stable`` reads of the vertical tracker."""
 
     drop_m: float
     lowest_m: float
@@ -158,14 +158,16 @@ class HoldDetector:
         self._run: _Run | None = None
         # Event times are refined from recent motion (imuhold.detect.boundaries); an exit waits to see its end.
         self._times = EventTimes(self.params)
+        self._baseline_factors: dict[float, float] = {}
 
     @property
     def in_squat(self) -> bool:
         return self.phase is not Phase.STANDING
 
     @property
-    def holding(self) -> bool:
-        return self.phase is Phase.HOLDING
+    def in_stable_run(self) -> bool:
+        """STEADY or HOLDING: a stable run is going on in a squat."""
+        return self.phase is Phase.HOLDING or self.phase is Phase.STEADY
 
     @property
     def holds(self) -> tuple[HoldMetrics, ...]:
@@ -198,22 +200,24 @@ class HoldDetector:
         return self._squatting(squat, f, stable)
 
     # -- a running hold, many samples at once (batch) -----------------------------------------------------------
-    def holding_span(self, stable: np.ndarray, in_band: np.ndarray, drop_m: float | None) -> int:
-        """How many of these next samples keep a running hold going with no event: each stable (``stable``: tilt
-        speed below ``stable_speed_dps``, the pelvis not moving vertically) and not back in the standing band
-        (``in_band``: lean below ``exit_inclination_deg``; the band counts only if ``drop_m``, the drop all through
-        them, has risen)."""
-        if self.phase is not Phase.HOLDING or len(stable) == 0:
+    def stable_span(self, t_s: np.ndarray, stable: np.ndarray, in_band: np.ndarray, drop_m: float | None) -> int:
+        """How many of these next samples (times ``t_s``) keep a stable run going with no event and no change of
+        phase: each stable (``stable``: tilt speed below ``stable_speed_dps``, the pelvis not moving vertically),
+        not back in the standing band (``in_band``: lean below ``exit_inclination_deg``; the band counts only if
+        ``drop_m``, the drop all through them, has risen), and, before a hold, not yet ``min_hold_s`` long."""
+        run, squat = self._run, self._squat
+        if not self.in_stable_run or len(stable) == 0:
             return 0
-        squat = self._squat
-        assert squat is not None
+        assert run is not None and squat is not None
         ends = ~stable
         if self._risen(squat, drop_m):
             ends |= in_band
+        if self.phase is Phase.STEADY:
+            ends |= ~(t_s - run.start_s < self.params.min_hold_s)
         first = int(np.argmax(ends))
         return first if ends[first] else len(ends)
 
-    def absorb_holding(
+    def absorb_stable(
         self,
         t_s: np.ndarray,
         inclination_deg: np.ndarray,
@@ -221,7 +225,7 @@ class HoldDetector:
         obliquity_deg: np.ndarray,
         vertical: _Vertical,
     ) -> None:
-        """``step`` over samples that ``holding_span`` found, the vertical at rest all through them (velocity 0,
+        """``step`` over samples that ``stable_span`` found, the vertical at rest all through them (velocity 0,
         drop and lowest point constant, settled): the same state afterwards, at once."""
         squat, run = self._squat, self._run
         assert squat is not None and run is not None and len(t_s) > 0
@@ -230,6 +234,61 @@ class HoldDetector:
         drop = vertical.drop_m
         self._track_depth(squat, float(inclination_deg.max()), drop, vertical.lowest_m, True)
         run.keep_many(self._last_t_s, tilt_deg, obliquity_deg, drop)
+
+    def standing_span(self, inclination_deg: np.ndarray, drop_m: float | None) -> int:
+        """How many of these next samples leave the detector standing with no event: no exit waiting to be
+        reported, the pelvis at standing height all through them (``drop_m`` 0) and no lean of a squat entry."""
+        if (
+            self.phase is not Phase.STANDING
+            or self._pending_exit is not None
+            or self._onset_t_s is None
+            or drop_m != 0.0
+            or len(inclination_deg) == 0
+        ):
+            return 0
+        entering = inclination_deg >= self.params.entry_inclination_deg
+        first = int(np.argmax(entering))
+        return first if entering[first] else len(entering)
+
+    def absorb_standing(
+        self,
+        t_s: np.ndarray,
+        inclination_deg: np.ndarray,
+        tilt_deg: np.ndarray,
+        obliquity_deg: np.ndarray,
+        speed_dps: list[float],
+    ) -> None:
+        """``step`` over samples that ``standing_span`` found, the vertical at rest all through them (velocity and
+        drop 0): the standing baselines and the onset follow them one by one, as ``_standing`` does."""
+        p = self.params
+        assert len(t_s) > 0
+        self._times.extend(t_s, tilt_deg, obliquity_deg, 0.0)
+        drop = 0.0
+        last_t_s, onset_t_s = self._last_t_s, self._onset_t_s
+        baseline_incl, baseline_drop = self._baseline_incl_deg, self._baseline_drop_m
+        lookback, margin = p.onset_lookback_deg, p.onset_drop_margin_m
+        quiet, band = p.quiet_speed_dps, p.exit_inclination_deg
+        for t, inclination, speed in zip(t_s.tolist(), inclination_deg.tolist(), speed_dps, strict=True):
+            dt = 0.0 if last_t_s is None else t - last_t_s
+            last_t_s = t
+            if inclination <= baseline_incl + lookback and drop > baseline_drop - margin:
+                onset_t_s = t
+            if speed < quiet and inclination < band:
+                a = self._baseline_factor(dt)
+                baseline_incl += a * (inclination - baseline_incl)
+                baseline_drop += a * (drop - baseline_drop)
+        self._last_t_s, self._onset_t_s = last_t_s, onset_t_s
+        self._baseline_incl_deg, self._baseline_drop_m = baseline_incl, baseline_drop
+        self._drop_entry_armed = True  # the drop, 0, is within rearm_drop_m of standing
+
+    def _baseline_factor(self, dt: float) -> float:
+        """How far the standing baselines follow a quiet sample ``dt`` after the last (computed once per interval)."""
+        a = self._baseline_factors.get(dt)
+        if a is None:
+            a = self._baseline_factors[dt] = (
+                1.0 - math.exp(-dt / self.params.standing_baseline_tau_s) if dt > 0 else 1.0
+            )
+        return a
 
     # -- STANDING -------------------------------------------------------------------------------------------------
     def _standing(self, f: Features, dt: float) -> list[Event]:
@@ -244,7 +303,7 @@ class HoldDetector:
         if near_standing or self._onset_t_s is None:
             self._onset_t_s = t_s
         if f.speed_dps < p.quiet_speed_dps and inclination < p.exit_inclination_deg:
-            a = 1.0 - math.exp(-dt / p.standing_baseline_tau_s) if dt > 0 else 1.0
+            a = self._baseline_factor(dt)
             self._baseline_incl_deg += a * (inclination - self._baseline_incl_deg)
             if drop is not None:
                 self._baseline_drop_m += a * (drop - self._baseline_drop_m)

@@ -61,7 +61,8 @@ _BLANKS = b" \t"
 _NUMBER_BYTES = bytes(c in b"0123456789-" for c in range(256))
 """A byte table: 1 for the characters of a number (digits, minus), 0 for the rest."""
 _SEPARATORS_TO_SPACES = bytes.maketrans(b",;", b"  ")
-_LINE_ENDS = (b";\r\n", b";\n", b"\r\n")
+_LINE_ENDS = (b"\r\n", b";\n")
+"""Made "\\n" in this order: neither can make the other out of what is left (";;\\r\\n" keeps a ";")."""
 _COMMA, _LF, _MINUS = (ord(c) for c in ",\n-")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from math import sqrt
 
 import numpy as np
 
@@ -53,44 +54,47 @@ class TiltSpeed:
     def run(self, t_s: np.ndarray, up: np.ndarray) -> list[float]:
         """``step`` over a block of samples (same arithmetic, same result), returning each sample's speed.
 
-        The filter factors depend on the interval alone: they are computed once per distinct interval (a steady
-        rate has a handful), and the loop keeps only the smoothing of the vertical, which cannot be vectorised.
+        Only the smoothing of the vertical is a loop: the filter factors are computed once per distinct interval (a
+        steady rate has a handful), the angle between successive verticals over the arrays (``math.acos``, as
+        ``step``: numpy's SIMD arccos may differ in the last bit), and the low-pass is a short loop of its own.
         """
         n = len(t_s)
         if n == 0:
             return []
-        times = t_s.tolist()
-        ups = up.tolist()
         speed, prev, last_t = self.speed_dps, self._up, self._last_t_s
-        out: list[float] = []
         start = 0
         if last_t is None or prev is None:
-            last_t, prev = times[0], tuple(ups[0])
-            out.append(speed)
+            last_t, prev = float(t_s[0]), tuple(up[0].tolist())
             start = 1
-        dts = np.diff(t_s[start:], prepend=last_t) if n > start else np.zeros(0)
-        up_a, speed_a = _factors(dts, self.up_tau_s), _factors(dts, self.tau_s)
-        acos, sqrt = math.acos, math.sqrt
-        append = out.append
+        dts = np.diff(t_s[start:], prepend=last_t)
+        moved = dts > 0.0
+        x, y, z = [], [], []  # the smoothed vertical after each sample
         px, py, pz = prev
-        for u, dt, a, b in zip(ups[start:], dts.tolist(), up_a, speed_a, strict=True):
-            if dt <= 0.0:
-                append(speed)
-                continue
-            sx = px + a * (u[0] - px)
-            sy = py + a * (u[1] - py)
-            sz = pz + a * (u[2] - pz)
-            norm = sqrt(sx * sx + sy * sy + sz * sz)
-            sx, sy, sz = sx / norm, sy / norm, sz / norm
-            dot = px * sx + py * sy + pz * sz
-            px, py, pz = sx, sy, sz
-            if not dot < 1.0:  # as max(-1.0, min(1.0, dot)), NaN included
-                dot = 1.0
-            elif not dot > -1.0:
-                dot = -1.0
-            speed += b * (acos(dot) * DEG_PER_RAD / dt - speed)
+        for ux, uy, uz, dt, a in zip(*up[start:].T.tolist(), dts.tolist(), _factors(dts, self.up_tau_s), strict=True):
+            if dt > 0.0:
+                sx = px + a * (ux - px)
+                sy = py + a * (uy - py)
+                sz = pz + a * (uz - pz)
+                norm = sqrt(sx * sx + sy * sy + sz * sz)
+                px, py, pz = sx / norm, sy / norm, sz / norm
+            x.append(px)
+            y.append(py)
+            z.append(pz)
+        sx, sy, sz = np.array(x), np.array(y), np.array(z)
+        before = (np.concatenate(([prev[i]], s[:-1])) for i, s in enumerate((sx, sy, sz)))
+        bx, by, bz = before
+        dot = bx * sx + by * sy + bz * sz
+        dot = np.where(dot < 1.0, dot, 1.0)  # as max(-1.0, min(1.0, dot)), NaN included
+        dot = np.where(dot > -1.0, dot, -1.0)
+        angle = np.fromiter(map(math.acos, dot.tolist()), dtype=float, count=len(dot))
+        raw = np.divide(angle * DEG_PER_RAD, dts, out=np.zeros_like(dts), where=moved)
+        out: list[float] = [speed] * start
+        append = out.append
+        for r, b, m in zip(raw.tolist(), _factors(dts, self.tau_s), moved.tolist(), strict=True):
+            if m:
+                speed += b * (r - speed)
             append(speed)
-        self.speed_dps, self._up, self._last_t_s = speed, (px, py, pz), times[-1]
+        self.speed_dps, self._up, self._last_t_s = speed, (px, py, pz), float(t_s[-1])
         return out
 
 

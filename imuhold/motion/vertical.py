@@ -141,6 +141,17 @@ class VerticalTracker:
         """At rest with the last movement's correction applied: ``drop_m`` and ``lowest_m`` are final."""
         return self.at_rest and not self._dts
 
+    @property
+    def settled_rest(self) -> bool:
+        """At rest with nothing left to correct: ``rest_run`` can go on."""
+        quiet_s = self._quiet_s
+        return (
+            self.at_rest
+            and not self._dts
+            and quiet_s >= self.rest_min_s
+            and self._steady_m_s2 is not None
+        )
+
     def start_offset(self, offset_m_s2: float) -> None:
         """Seed the acceleration offset (the accelerometer's reading of gravity minus g, at calibration)."""
         self._bias_m_s2 = offset_m_s2
@@ -177,20 +188,26 @@ class VerticalTracker:
         return self.velocity_m_s, self.drop_m
 
     def rest_run(
-        self, t_s: np.ndarray, acc_vertical_m_s2: list[float], speed_dps: list[float], i: int, end: int
+        self,
+        t_s: np.ndarray,
+        acc_vertical_m_s2: list[float],
+        speed_dps: list[float],
+        i: int,
+        end: int,
+        standing: np.ndarray | None = None,
     ) -> int:
-        """``step`` over samples ``i`` to ``end`` (exclusive) of a block, not standing, as long as the pelvis stays
-        at rest with nothing left to correct and the offset following the acceleration; returns how many were
-        taken (their velocity is 0, the drop and lowest point do not change). Same arithmetic as ``step``."""
-        if i >= end or not self.at_rest or self._dts or self._last_t_s is None or self._steady_m_s2 is None:
+        """``step`` over samples ``i`` to ``end`` (exclusive) of a block as long as the pelvis stays at rest with
+        nothing left to correct (the offset follows the acceleration once rest is long enough); returns how many
+        were taken (their velocity is 0; the drop and lowest point do not change, but become 0 from the first
+        sample ``standing``, given from ``i`` on; None: none is). Same arithmetic as ``step``."""
+        if i >= end or not self.settled_rest:
             return 0
         quiet_s = self._quiet_s
-        if quiet_s < self.rest_min_s or quiet_s < self.bias_after_rest_s:
-            return 0
         last_t_s, smooth, level, bias = self._last_t_s, self._smooth_m_s2, self._steady_m_s2, self._bias_m_s2
         rest_speed, rest_acc, still_speed, steady_acc = (
             self.rest_speed_dps, self.rest_acc_m_s2, self.still_speed_dps, self.steady_acc_m_s2
         )
+        bias_after_rest_s = self.bias_after_rest_s
         cache = self._factors
         k = i
         for t, acc, speed in zip(t_s[i:end].tolist(), acc_vertical_m_s2[i:end], speed_dps[i:end], strict=True):
@@ -207,10 +224,13 @@ class VerticalTracker:
                 break
             last_t_s, smooth, level = t, next_smooth, next_level
             quiet_s += dt
-            bias += factors[2] * (acc - bias)
+            if quiet_s >= bias_after_rest_s:
+                bias += factors[2] * (acc - bias)
             k += 1
         self._last_t_s, self._smooth_m_s2, self._steady_m_s2, self._bias_m_s2 = last_t_s, smooth, level, bias
         self._quiet_s = quiet_s
+        if standing is not None and k > i and bool(standing[: k - i].any()):
+            self.drop_m = self.lowest_m = self._start_drop_m = 0.0
         return k - i
 
     def _factors_for(self, dt: float) -> tuple[float, float, float, float]:
