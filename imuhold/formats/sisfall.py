@@ -61,9 +61,7 @@ _BLANKS = b" \t"
 _NUMBER_BYTES = bytes(c in b"0123456789-" for c in range(256))
 """A byte table: 1 for the characters of a number (digits, minus), 0 for the rest."""
 _SEPARATORS_TO_SPACES = bytes.maketrans(b",;", b"  ")
-_LINE_ENDS = (b"\r\n", b";\n")
-"""Made "\\n" in this order: neither can make the other out of what is left (";;\\r\\n" keeps a ";")."""
-_COMMA, _LF, _MINUS = (ord(c) for c in ",\n-")
+_COMMA, _LF, _MINUS, _CR, _SEMICOLON = (ord(c) for c in ",\n-\r;")
 
 
 def _parse_well_formed(text: str) -> np.ndarray | None:
@@ -83,13 +81,12 @@ def _parse_well_formed(text: str) -> np.ndarray | None:
         data += b"\n"
     if data.translate(None, _CANONICAL_BYTES):
         return None  # a character no SisFall line has
-    compact = data.translate(None, _BLANKS)
-    for end in _LINE_ENDS:
-        compact = compact.replace(end, b"\n")
-    if b";" in compact or b"\r" in compact:
+    compact = np.frombuffer(data.translate(None, _BLANKS), dtype=np.uint8)
+    ends = _line_ends(compact)
+    if ends is None:
         return None  # a ";" or "\\r" anywhere but at the end of a line
-    lines = compact.count(b"\n")
-    raw = np.frombuffer(compact, dtype=np.uint8)
+    raw = compact[~ends]
+    lines = int(np.count_nonzero(raw == _LF))
     at = np.flatnonzero((raw == _COMMA) | (raw == _LF))
     if at.size != lines * COLUMNS or at[0] == 0 or np.any(np.diff(at) == 1):
         return None  # a field without a number
@@ -110,6 +107,18 @@ def _parse_well_formed(text: str) -> np.ndarray | None:
     if values.size != COLUMNS * lines or np.any(np.abs(values) > MAX_COUNT):
         return None  # (a count beyond 16 bits makes its line malformed)
     return values.reshape(-1, COLUMNS)
+
+
+def _line_ends(compact: np.ndarray) -> np.ndarray | None:
+    """Where the ``;`` and ``\\r`` that end lines are in a text without blanks (``;\\r\\n``, ``;\\n`` or
+    ``\\r\\n`` at each line's end); None if either character is anywhere else."""
+    after = np.append(compact[1:], np.uint8(0))  # the next character
+    cr = compact == _CR
+    semicolon = compact == _SEMICOLON
+    after_semicolon = after[semicolon]
+    if not (np.all(after[cr] == _LF) and np.all((after_semicolon == _LF) | (after_semicolon == _CR))):
+        return None
+    return cr | semicolon
 
 
 def _parse_lines(text: str, first_line: int = 1) -> tuple[np.ndarray, list[int]]:
