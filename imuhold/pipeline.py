@@ -385,8 +385,8 @@ class Pipeline:
         acc_vertical = None if acc is None else vertical_acc_m_s2(up, acc)
         speed = self._speed.step(t_s, up)
         frame = self.frame
-        tilt, obliquity = frame.angles_deg(up)
         inclination = frame.inclination_deg(up)
+        tilt, obliquity = (inclination, 0.0) if frame.right is None else frame.angles_deg(up)
         events = self._detect(t_s, up, inclination, tilt, obliquity, speed, acc_vertical)
         self._show(t_s, inclination, tilt, obliquity)
         return events

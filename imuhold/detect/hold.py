@@ -268,13 +268,16 @@ class HoldDetector:
         baseline_incl, baseline_drop = self._baseline_incl_deg, self._baseline_drop_m
         lookback, margin = p.onset_lookback_deg, p.onset_drop_margin_m
         quiet, band = p.quiet_speed_dps, p.exit_inclination_deg
+        factors = self._baseline_factors
         for t, inclination, speed in zip(t_s.tolist(), inclination_deg.tolist(), speed_dps, strict=True):
             dt = 0.0 if last_t_s is None else t - last_t_s
             last_t_s = t
             if inclination <= baseline_incl + lookback and drop > baseline_drop - margin:
                 onset_t_s = t
             if speed < quiet and inclination < band:
-                a = self._baseline_factor(dt)
+                a = factors.get(dt)
+                if a is None:
+                    a = self._baseline_factor(dt)
                 baseline_incl += a * (inclination - baseline_incl)
                 baseline_drop += a * (drop - baseline_drop)
         self._last_t_s, self._onset_t_s = last_t_s, onset_t_s

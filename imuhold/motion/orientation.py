@@ -55,8 +55,9 @@ class OrientationEstimator:
             self._vqf = self._new_filter(None)
         gyr = np.array(sample.gyr_rad_s, dtype=float)
         acc = np.array(sample.acc_m_s2, dtype=float)
-        if self._last_t_s is not None:
-            for _ in range(missing_periods(sample.t_s - self._last_t_s, self.period_s)):
+        last_t_s = self._last_t_s
+        if last_t_s is not None and not (sample.t_s - last_t_s) / self.period_s < 1.5:  # a sample or more skipped
+            for _ in range(missing_periods(sample.t_s - last_t_s, self.period_s)):
                 self._vqf.update(gyr, acc)
         self._last_t_s = sample.t_s
         self._recent.append((sample.t_s, sample.gyr_rad_s, sample.acc_m_s2))

@@ -211,7 +211,9 @@ class VerticalTracker:
         cache = self._factors
         k = i
         for t, acc, speed in zip(t_s[i:end].tolist(), acc_vertical_m_s2[i:end], speed_dps[i:end], strict=True):
-            dt = min(t - last_t_s, 0.5)
+            dt = t - last_t_s
+            if dt > 0.5:  # as min(dt, 0.5)
+                dt = 0.5
             factors = cache.get(dt)
             if factors is None:
                 factors = cache[dt] = self._factors_for(dt)
