@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from imuhold.detect.hold import Features, HoldDetector
+from imuhold.detect.hold import Features, HoldDetector, Phase
 from imuhold.detect.params import DetectorParams
 from imuhold.model import Event, EventKind, MotionState, Packet, Quat, Sample, Squat, Vec3
 from imuhold.motion.calibration import Standing, StandingCalibrator
@@ -385,8 +385,7 @@ class Pipeline:
         acc_vertical = None if acc is None else vertical_acc_m_s2(up, acc)
         speed = self._speed.step(t_s, up)
         frame = self.frame
-        inclination = frame.inclination_deg(up)
-        tilt, obliquity = (inclination, 0.0) if frame.right is None else frame.angles_deg(up)
+        inclination, tilt, obliquity = frame.pelvic_angles_deg(up)
         events = self._detect(t_s, up, inclination, tilt, obliquity, speed, acc_vertical)
         self._show(t_s, inclination, tilt, obliquity)
         return events
@@ -460,12 +459,12 @@ class Pipeline:
         settled = True
         if acc_vertical_m_s2 is not None:
             vertical = self._vertical
-            standing = not detector.in_squat and inclination < self.params.exit_inclination_deg
+            standing = detector.phase is Phase.STANDING and inclination < self.params.exit_inclination_deg
             velocity, drop = vertical.step(t_s, acc_vertical_m_s2, speed, inclination, standing)
             lowest, settled = vertical.lowest_m, vertical.settled
         events = detector.step(Features(t_s, inclination, tilt, obliquity, speed, drop, velocity, lowest, settled))
         frame = self.frame
-        if frame is not None and frame.right is None and detector.in_squat:
+        if frame is not None and frame.right is None and detector.phase is not Phase.STANDING:
             assert up is not None  # given whenever the axis is still to learn
             learned = frame.with_axis_from(up, self.params.axis_learning_deg)
             if learned is not None:

@@ -8,7 +8,7 @@ only a quaternion are handled the same way.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from math import sqrt
 
 import numpy as np
@@ -29,6 +29,8 @@ class TiltSpeed:
     speed_dps: float = 0.0
     _up: Vec3 | None = None
     _last_t_s: float | None = None
+    _factors: dict[float, tuple[float, float]] = field(default_factory=dict, repr=False, compare=False)
+    """The filter factors by interval, computed once each (a steady rate has a handful)."""
 
     def step(self, t_s: float, up: Vec3) -> float:
         if self._last_t_s is None or self._up is None:
@@ -39,7 +41,10 @@ class TiltSpeed:
         if dt <= 0.0:
             return self.speed_dps
         prev = self._up
-        a = 1.0 - math.exp(-dt / self.up_tau_s)
+        factors = self._factors.get(dt)
+        if factors is None:
+            factors = self._factors[dt] = (1.0 - math.exp(-dt / self.up_tau_s), 1.0 - math.exp(-dt / self.tau_s))
+        a = factors[0]
         sx = prev[0] + a * (up[0] - prev[0])
         sy = prev[1] + a * (up[1] - prev[1])
         sz = prev[2] + a * (up[2] - prev[2])
@@ -48,7 +53,7 @@ class TiltSpeed:
         self._up = smoothed
         dot = prev[0] * smoothed[0] + prev[1] * smoothed[1] + prev[2] * smoothed[2]
         raw = math.acos(max(-1.0, min(1.0, dot))) * DEG_PER_RAD / dt
-        self.speed_dps += (1.0 - math.exp(-dt / self.tau_s)) * (raw - self.speed_dps)
+        self.speed_dps += factors[1] * (raw - self.speed_dps)
         return self.speed_dps
 
     def run(self, t_s: np.ndarray, up: np.ndarray) -> list[float]:
