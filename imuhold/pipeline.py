@@ -172,7 +172,9 @@ class Pipeline:
         """Decode one notification and process its samples; returns the events they produced."""
         events: list[Event] = []
         for sample in self._decoder.feed(packet):
-            events.extend(self.step(sample))
+            t_s = self._relative_time(sample.t_s)  # as ``step``
+            if t_s is not None:
+                events.extend(self._step_relative(t_s, sample))
         return events
 
     def step(self, sample: Sample) -> list[Event]:

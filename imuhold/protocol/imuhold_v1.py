@@ -9,6 +9,7 @@ import logging
 import math
 import struct
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from imuhold import units
 from imuhold.model import Packet, Quat, Sample, Vec3
@@ -59,9 +60,9 @@ _QUAT_ACC = struct.Struct("<BBI4h3h")
 _GYR_ACC = struct.Struct("<BBI3h2x3h")
 
 
-@dataclass(frozen=True, slots=True)
-class MotionFrame:
-    """One decoded v1 frame in raw integer units (as on the wire)."""
+class MotionFrame(NamedTuple):
+    """One decoded v1 frame in raw integer units (as on the wire); a named tuple: made for every sample, it is
+    cheaper to build than a frozen dataclass."""
 
     frame_type: int
     seq: int
