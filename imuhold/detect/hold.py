@@ -38,7 +38,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 from enum import Enum
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
+
+import numpy as np
 
 from imuhold.detect.boundaries import EventTimes
 from imuhold.detect.metrics import PostureStats
@@ -59,6 +61,13 @@ class Phase(Enum):
     """A hold is running."""
     SETTLING = "settling"
     """In a squat, back in the standing band: waiting for the body to settle before the exit."""
+
+
+class _Vertical(Protocol):
+    """What ``absorb_stable`` reads of the vertical tracker."""
+
+    drop_m: float
+    lowest_m: float
 
 
 class Features(NamedTuple):
@@ -110,6 +119,22 @@ class _Run:
     """Samples of a wobble not yet longer than ``grace_s``: merged into ``stats`` if the run goes on."""
     dated_start_s: float | None = None
 
+    def keep_many(self, last_t_s: float, tilt_deg: np.ndarray, obliquity_deg: np.ndarray, drop_m: float | None) -> None:
+        """``keep`` for each of several stable samples, the last at ``last_t_s``, with the same drop."""
+        self.last_stable_s = last_t_s
+        if self.tentative.n:
+            self.stats.merge(self.tentative)
+            self.tentative = PostureStats()
+        self.stats.add_many(tilt_deg, obliquity_deg, drop_m)
+
+    def keep(self, t_s: float, tilt_deg: float, obliquity_deg: float, drop_m: float | None) -> None:
+        """A stable sample: the run goes on, and a wobble before it belongs to the run."""
+        self.last_stable_s = t_s
+        if self.tentative.n:
+            self.stats.merge(self.tentative)
+            self.tentative = PostureStats()
+        self.stats.add(tilt_deg, obliquity_deg, drop_m)
+
 
 class GapOutcome(NamedTuple):
     """What a gap in the data did: the events it ended, whether the posture after it is the standing one (the
@@ -160,6 +185,7 @@ class HoldDetector:
         """Gaps in the data (last sample before, first after) since the last squat ended: a hold's unobserved time."""
         # Event times are refined from recent motion (imuhold.detect.boundaries); an exit waits to see its end.
         self._times = EventTimes(self.params)
+        self._baseline_factors: dict[float, float] = {}
 
     @property
     def in_squat(self) -> bool:
@@ -170,6 +196,11 @@ class HoldDetector:
         """Seconds of the running hold without data so far (0 when not holding)."""
         start = self.hold_start_s
         return 0.0 if start is None or self._last_t_s is None else self._unobserved_s(start, self._last_t_s)
+
+    @property
+    def in_stable_run(self) -> bool:
+        """STEADY or HOLDING: a stable run is going on in a squat."""
+        return self.phase is Phase.HOLDING or self.phase is Phase.STEADY
 
     @property
     def holds(self) -> tuple[HoldMetrics, ...]:
@@ -203,6 +234,102 @@ class HoldDetector:
             return self._holding(f, stable)
         return self._squatting(squat, f, stable)
 
+    # -- a running hold, many samples at once (batch) -----------------------------------------------------------
+    def stable_span(self, t_s: np.ndarray, stable: np.ndarray, in_band: np.ndarray, drop_m: float | None) -> int:
+        """How many of these next samples (times ``t_s``) keep a stable run going with no event and no change of
+        phase: each stable (``stable``: tilt speed below ``stable_speed_dps``, the pelvis not moving vertically),
+        not back in the standing band (``in_band``: lean below ``exit_inclination_deg``; the band counts only if
+        ``drop_m``, the drop all through them, has risen), and, before a hold, not yet ``min_hold_s`` long."""
+        run, squat = self._run, self._squat
+        if not self.in_stable_run or len(stable) == 0:
+            return 0
+        assert run is not None and squat is not None
+        ends = ~stable
+        if self._risen(squat, drop_m) or self._unseen_rise():
+            ends |= in_band
+        if self.phase is Phase.STEADY:
+            ends |= ~(t_s - run.start_s < self.params.min_hold_s)
+        first = int(np.argmax(ends))
+        return first if ends[first] else len(ends)
+
+    def absorb_stable(
+        self,
+        t_s: np.ndarray,
+        inclination_deg: np.ndarray,
+        tilt_deg: np.ndarray,
+        obliquity_deg: np.ndarray,
+        vertical: _Vertical,
+    ) -> None:
+        """``step`` over samples that ``stable_span`` found, the vertical at rest all through them (velocity 0,
+        drop and lowest point constant, settled): the same state afterwards, at once."""
+        squat, run = self._squat, self._run
+        assert squat is not None and run is not None and len(t_s) > 0
+        self._times.extend(t_s, tilt_deg, obliquity_deg, 0.0)
+        self._last_t_s = float(t_s[-1])
+        drop = vertical.drop_m
+        self._track_depth(squat, float(inclination_deg.max()), drop, vertical.lowest_m, True)
+        run.keep_many(self._last_t_s, tilt_deg, obliquity_deg, drop)
+        self._blind_run = False  # the vertical is settled: its velocity is known again (``_stable_unseen``)
+
+    def standing_span(self, inclination_deg: np.ndarray, drop_m: float | None) -> int:
+        """How many of these next samples leave the detector standing with no event: no exit waiting to be
+        reported, the pelvis at standing height all through them (``drop_m`` 0) and no lean of a squat entry."""
+        if (
+            self.phase is not Phase.STANDING
+            or self._pending_exit is not None
+            or self._onset_t_s is None
+            or drop_m != 0.0
+            or len(inclination_deg) == 0
+        ):
+            return 0
+        entering = inclination_deg >= self.params.entry_inclination_deg
+        first = int(np.argmax(entering))
+        return first if entering[first] else len(entering)
+
+    def absorb_standing(
+        self,
+        t_s: np.ndarray,
+        inclination_deg: np.ndarray,
+        tilt_deg: np.ndarray,
+        obliquity_deg: np.ndarray,
+        speed_dps: list[float],
+    ) -> None:
+        """``step`` over samples that ``standing_span`` found, the vertical at rest all through them (velocity and
+        drop 0): the standing baselines and the onset follow them one by one, as ``_standing`` does."""
+        p = self.params
+        assert len(t_s) > 0
+        self._times.extend(t_s, tilt_deg, obliquity_deg, 0.0)
+        drop = 0.0
+        last_t_s, onset_t_s = self._last_t_s, self._onset_t_s
+        baseline_incl, baseline_drop = self._baseline_incl_deg, self._baseline_drop_m
+        lookback, margin = p.onset_lookback_deg, p.onset_drop_margin_m
+        quiet, band = p.quiet_speed_dps, p.exit_inclination_deg
+        factors = self._baseline_factors
+        for t, inclination, speed in zip(t_s.tolist(), inclination_deg.tolist(), speed_dps, strict=True):
+            dt = 0.0 if last_t_s is None else t - last_t_s
+            last_t_s = t
+            if inclination <= baseline_incl + lookback and drop > baseline_drop - margin:
+                onset_t_s = t
+            if speed < quiet and inclination < band:
+                a = factors.get(dt)
+                if a is None:
+                    a = self._baseline_factor(dt)
+                baseline_incl += a * (inclination - baseline_incl)
+                baseline_drop += a * (drop - baseline_drop)
+        self._last_t_s, self._onset_t_s = last_t_s, onset_t_s
+        self._baseline_incl_deg, self._baseline_drop_m = baseline_incl, baseline_drop
+        self._drop_entry_armed = True  # the drop, 0, is within rearm_drop_m of standing
+        self._since_gap = False  # the vertical is settled (as ``_standing`` with ``drop_settled``)
+
+    def _baseline_factor(self, dt: float) -> float:
+        """How far the standing baselines follow a quiet sample ``dt`` after the last (computed once per interval)."""
+        a = self._baseline_factors.get(dt)
+        if a is None:
+            a = self._baseline_factors[dt] = (
+                1.0 - math.exp(-dt / self.params.standing_baseline_tau_s) if dt > 0 else 1.0
+            )
+        return a
+
     # -- STANDING -------------------------------------------------------------------------------------------------
     def _standing(self, f: Features, dt: float) -> list[Event]:
         p = self.params
@@ -216,7 +343,7 @@ class HoldDetector:
         if near_standing or self._onset_t_s is None:
             self._onset_t_s = t_s
         if f.speed_dps < p.quiet_speed_dps and inclination < p.exit_inclination_deg:
-            a = 1.0 - math.exp(-dt / p.standing_baseline_tau_s) if dt > 0 else 1.0
+            a = self._baseline_factor(dt)
             self._baseline_incl_deg += a * (inclination - self._baseline_incl_deg)
             if drop is not None:
                 self._baseline_drop_m += a * (drop - self._baseline_drop_m)
@@ -305,10 +432,7 @@ class HoldDetector:
         if run is None:
             run = self._run = _Run(t_s, t_s)
             self.phase = Phase.STEADY
-        run.last_stable_s = t_s
-        run.stats.merge(run.tentative)
-        run.tentative = PostureStats()
-        run.stats.add(f.tilt_deg, f.obliquity_deg, f.drop_m)
+        run.keep(t_s, f.tilt_deg, f.obliquity_deg, f.drop_m)
         if t_s - run.start_s < p.min_hold_s or not self._deep_enough(squat):
             return []
         if run.dated_start_s is None:  # dated once: it does not change as the run goes on
@@ -330,10 +454,7 @@ class HoldDetector:
         run = self._run
         assert run is not None
         if stable:
-            run.last_stable_s = f.t_s
-            run.stats.merge(run.tentative)
-            run.tentative = PostureStats()
-            run.stats.add(f.tilt_deg, f.obliquity_deg, f.drop_m)
+            run.keep(f.t_s, f.tilt_deg, f.obliquity_deg, f.drop_m)
             return []
         run.tentative.add(f.tilt_deg, f.obliquity_deg, f.drop_m)
         if f.t_s - run.last_stable_s <= self.params.grace_s:

@@ -171,11 +171,24 @@ class VerticalTracker:
     _settle_sum: float = 0.0
     _settle_n: int = 0
     _settle_s: float = 0.0
+    _factors: dict[float, tuple[float, float, float, float]] = field(default_factory=dict, repr=False, compare=False)
+    """Filter factors by interval, computed once each."""
 
     @property
     def settled(self) -> bool:
         """At rest with the last movement's correction applied: ``drop_m`` and ``lowest_m`` are final."""
         return self.at_rest and not self._dts
+
+    @property
+    def settled_rest(self) -> bool:
+        """At rest with nothing left to correct: ``rest_run`` can go on."""
+        quiet_s = self._quiet_s
+        return (
+            self.at_rest
+            and not self._dts
+            and quiet_s >= self.rest_min_s
+            and self._steady_m_s2 is not None
+        )
 
     def start_offset(self, offset_m_s2: float) -> None:
         """Seed the acceleration offset (the accelerometer's reading of gravity minus g, at calibration)."""
@@ -226,34 +239,99 @@ class VerticalTracker:
         self, t_s: float, acc_vertical_m_s2: float, speed_dps: float, inclination_deg: float, standing: bool
     ) -> tuple[float, float]:
         """Advance to ``t_s``; returns (velocity_m_s, drop_m)."""
+        last_t_s = self._last_t_s
         if self._bridge:  # the sample after a bridged gap: its interval is the whole gap, none of it seen quiet
-            assert self._last_t_s is not None
-            gap_s, self._last_t_s, self._bridge = t_s - self._last_t_s, t_s, False
-            self._steady(0.0, acc_vertical_m_s2, speed_dps)
-            self._step_moving(gap_s, acc_vertical_m_s2, inclination_deg)
+            assert last_t_s is not None
+            gap_s, self._last_t_s, self._bridge = t_s - last_t_s, t_s, False
+            if self._steady_m_s2 is None:  # the averages start here (a zero interval moves them no further)
+                self._steady_m_s2 = self._smooth_m_s2 = acc_vertical_m_s2
+            self._step_moving(gap_s, acc_vertical_m_s2, inclination_deg, math.exp(-gap_s / self.leak_tau_s))
             return self.velocity_m_s, self.drop_m
-        dt = 0.0 if self._last_t_s is None else min(t_s - self._last_t_s, 0.5)
+        dt = 0.0 if last_t_s is None else min(t_s - last_t_s, 0.5)
         self._last_t_s = t_s
-        steady = self._steady(dt, acc_vertical_m_s2, speed_dps)
-        near_offset = abs(acc_vertical_m_s2 - self._bias_m_s2) < self.rest_acc_m_s2
-        quiet = speed_dps < self.rest_speed_dps and (near_offset or steady)
-        self._quiet_s = self._quiet_s + dt if quiet else 0.0
-        if self._quiet_s >= self.rest_min_s:
-            return self._step_rest(dt, acc_vertical_m_s2, standing)
-        self._step_moving(dt, acc_vertical_m_s2, inclination_deg)
+        factors = self._factors.get(dt)
+        if factors is None:
+            factors = self._factors[dt] = self._factors_for(dt)
+        # Steady: still and reading a constant acceleration, at rest in a posture whose offset is not yet known. A
+        # short average (sensor noise removed) is compared with a longer one (the level it holds).
+        smooth, level = self._smooth_m_s2, self._steady_m_s2
+        if level is None:
+            level = smooth = acc_vertical_m_s2
+        smooth += factors[0] * (acc_vertical_m_s2 - smooth)
+        level += factors[1] * (acc_vertical_m_s2 - level)
+        self._smooth_m_s2, self._steady_m_s2 = smooth, level
+        quiet = speed_dps < self.rest_speed_dps and (
+            abs(acc_vertical_m_s2 - self._bias_m_s2) < self.rest_acc_m_s2
+            or (speed_dps < self.still_speed_dps and abs(smooth - level) < self.steady_acc_m_s2)
+        )
+        if quiet:
+            self._quiet_s += dt
+            if self._quiet_s >= self.rest_min_s:
+                return self._step_rest(dt, acc_vertical_m_s2, standing, factors[2])
+        else:
+            self._quiet_s = 0.0
+        self._step_moving(dt, acc_vertical_m_s2, inclination_deg, factors[3])
         return self.velocity_m_s, self.drop_m
 
-    def _steady(self, dt: float, acc_vertical_m_s2: float, speed_dps: float) -> bool:
-        """Still and reading a constant acceleration: at rest in a posture whose offset is not yet known.
+    def rest_run(
+        self,
+        t_s: np.ndarray,
+        acc_vertical_m_s2: list[float],
+        speed_dps: list[float],
+        i: int,
+        end: int,
+        standing: np.ndarray | None = None,
+    ) -> int:
+        """``step`` over samples ``i`` to ``end`` (exclusive) of a block as long as the pelvis stays at rest with
+        nothing left to correct (the offset follows the acceleration once rest is long enough); returns how many
+        were taken (their velocity is 0; the drop and lowest point do not change, but become 0 from the first
+        sample ``standing``, given from ``i`` on; None: none is). Same arithmetic as ``step``."""
+        if i >= end or not self.settled_rest:
+            return 0
+        quiet_s = self._quiet_s
+        last_t_s, smooth, level, bias = self._last_t_s, self._smooth_m_s2, self._steady_m_s2, self._bias_m_s2
+        rest_speed, rest_acc, still_speed, steady_acc = (
+            self.rest_speed_dps, self.rest_acc_m_s2, self.still_speed_dps, self.steady_acc_m_s2
+        )
+        bias_after_rest_s = self.bias_after_rest_s
+        cache = self._factors
+        k = i
+        for t, acc, speed in zip(t_s[i:end].tolist(), acc_vertical_m_s2[i:end], speed_dps[i:end], strict=True):
+            dt = t - last_t_s
+            if dt > 0.5:  # as min(dt, 0.5)
+                dt = 0.5
+            factors = cache.get(dt)
+            if factors is None:
+                factors = cache[dt] = self._factors_for(dt)
+            next_smooth = smooth + factors[0] * (acc - smooth)
+            next_level = level + factors[1] * (acc - level)
+            if not (
+                speed < rest_speed
+                and (abs(acc - bias) < rest_acc or (speed < still_speed and abs(next_smooth - next_level) < steady_acc))
+            ):
+                break
+            last_t_s, smooth, level = t, next_smooth, next_level
+            quiet_s += dt
+            if quiet_s >= bias_after_rest_s:
+                bias += factors[2] * (acc - bias)
+            k += 1
+        self._last_t_s, self._smooth_m_s2, self._steady_m_s2, self._bias_m_s2 = last_t_s, smooth, level, bias
+        self._quiet_s = quiet_s
+        if standing is not None and k > i and bool(standing[: k - i].any()):
+            self.drop_m = self.lowest_m = self._start_drop_m = 0.0
+        return k - i
 
-        Compares a short average (sensor noise removed) with a longer one (the level it holds)."""
-        if self._steady_m_s2 is None:
-            self._steady_m_s2 = self._smooth_m_s2 = acc_vertical_m_s2
-        self._smooth_m_s2 += (1.0 - math.exp(-dt / self.smooth_tau_s)) * (acc_vertical_m_s2 - self._smooth_m_s2)
-        self._steady_m_s2 += (1.0 - math.exp(-dt / self.steady_tau_s)) * (acc_vertical_m_s2 - self._steady_m_s2)
-        return speed_dps < self.still_speed_dps and abs(self._smooth_m_s2 - self._steady_m_s2) < self.steady_acc_m_s2
+    def _factors_for(self, dt: float) -> tuple[float, float, float, float]:
+        """The filter factors of an interval: short and long averages, offset, leak (a steady rate has a few)."""
+        exp = math.exp
+        return (
+            1.0 - exp(-dt / self.smooth_tau_s),
+            1.0 - exp(-dt / self.steady_tau_s),
+            1.0 - exp(-dt / self.bias_tau_s),
+            exp(-dt / self.leak_tau_s),
+        )
 
-    def _step_rest(self, dt: float, acc_vertical_m_s2: float, standing: bool) -> tuple[float, float]:
+    def _step_rest(self, dt: float, acc_vertical_m_s2: float, standing: bool, bias_a: float) -> tuple[float, float]:
         if not self.at_rest:
             self.at_rest = True
             self.velocity_m_s = 0.0
@@ -267,17 +345,16 @@ class VerticalTracker:
             if self._settle_s >= self.offset_measure_s:
                 self._finish_movement(self._settle_sum / self._settle_n)
         elif self._quiet_s >= self.bias_after_rest_s:
-            self._bias_m_s2 += (1.0 - math.exp(-dt / self.bias_tau_s)) * (acc_vertical_m_s2 - self._bias_m_s2)
+            self._bias_m_s2 += bias_a * (acc_vertical_m_s2 - self._bias_m_s2)
         if not self._dts:
             self._hidden = self._blind = False  # at rest with nothing pending: the velocity is known again
-        if standing and not self._dts:
-            self.drop_m = self.lowest_m = 0.0
-        if not self._dts:
+            if standing:
+                self.drop_m = self.lowest_m = 0.0
             self._start_drop_m = self.drop_m
         self._last_acc_m_s2 = 0.0
         return 0.0, self.drop_m
 
-    def _step_moving(self, dt: float, acc_vertical_m_s2: float, inclination_deg: float) -> None:
+    def _step_moving(self, dt: float, acc_vertical_m_s2: float, inclination_deg: float, leak_factor: float) -> None:
         if self.at_rest:
             self.at_rest = False
             if self._dts:  # rest was too short to measure: the movement goes on
@@ -292,7 +369,7 @@ class VerticalTracker:
             self._incls.append(inclination_deg)
         if self._hidden:
             return
-        leak = 1.0 if self._motion_s <= self.raw_window_s else math.exp(-dt / self.leak_tau_s)
+        leak = 1.0 if self._motion_s <= self.raw_window_s else leak_factor
         self.velocity_m_s = (self.velocity_m_s + acc * dt) * leak
         self._leaky_drop_m = (self._leaky_drop_m + self.velocity_m_s * dt) * leak
         self.drop_m = self._start_drop_m + self._leaky_drop_m
