@@ -58,6 +58,13 @@ def analyze_imported(imported: Imported, params: DetectorParams | None = None) -
     return _analyze_blocks(iter([imported]), params, list(imported.warnings))
 
 
+def analyze_blocks(blocks: Iterator[Imported], params: DetectorParams | None = None) -> tuple[Analysis, list[str]]:
+    """``analyze_imported`` for samples given in blocks (an importer's ``load_blocks``), a bounded piece at a time;
+    returns the analysis and the warnings of the blocks and their encoding."""
+    warnings: list[str] = []
+    return _analyze_blocks(blocks, params, warnings)
+
+
 def _analyze_blocks(
     blocks: Iterator[Imported], params: DetectorParams | None, warnings: list[str]
 ) -> tuple[Analysis, list[str]]:

@@ -7,15 +7,13 @@ and ``gap`` whenever the decoder finds frames missing (sequence numbers, device 
 
 from __future__ import annotations
 
-import contextlib
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from imuhold.model import Event, MotionState, Packet
+from imuhold.loop import PacketLoop
+from imuhold.model import Event, Packet
 from imuhold.pipeline import Pipeline
-from imuhold.recording.format import Mark
 from imuhold.recording.writer import RecordingWriter
 from imuhold.report import event_line, summary_lines
 from imuhold.source import LinkStatus, PacketSource
@@ -26,33 +24,42 @@ if TYPE_CHECKING:
 STATUS_EVERY_NS = 5_000_000_000
 
 
-@dataclass(slots=True)
-class LiveStats:
-    """Link quality as the session saw it."""
-
-    packets: int = 0
-    drops: int = 0
-    gaps: int = 0
-    first_ns: int | None = None
-    last_ns: int | None = None
-    samples_at_last_status: int = 0
-    last_status_ns: int | None = None
-
-
-@dataclass(slots=True)
 class LiveSession:
-    """Feeds ``source`` into ``pipeline``; reports through ``say`` (one line per event, state or link change)."""
+    """Feeds ``source`` into ``pipeline`` through the packet loop (recording to ``writer`` and ``recorder``, gaps
+    marked); reports through ``say`` (one line per event, state or link change, and the rate every 5 s)."""
 
-    source: PacketSource
-    pipeline: Pipeline
-    say: Callable[[str], None]
-    writer: RecordingWriter | None = None
-    on_event: Callable[[Event], None] | None = None
-    recorder: SessionRecorder | None = None
-    stats: LiveStats = field(default_factory=LiveStats)
-    _lost_seen: int = 0
-    _state: MotionState | None = None
-    _connected: bool | None = None
+    def __init__(
+        self,
+        source: PacketSource,
+        pipeline: Pipeline,
+        say: Callable[[str], None],
+        writer: RecordingWriter | None = None,
+        recorder: SessionRecorder | None = None,
+    ) -> None:
+        self.source = source
+        self.say = say
+        self.loop = PacketLoop(pipeline, recorder, writer, mark_gaps=True, on_writer_failed=self._writer_failed)
+        self.loop.shown_state = None  # the first packet says the state the session starts in
+        self._samples_at_status = 0
+        self._status_ns: int | None = None
+
+    @property
+    def pipeline(self) -> Pipeline:
+        return self.loop.pipeline
+
+    @property
+    def recorder(self) -> SessionRecorder | None:
+        return self.loop.recorder  # type: ignore[return-value]  # the one given
+
+    @property
+    def writer(self) -> RecordingWriter | None:
+        """The ``--record`` file; None once it failed."""
+        return self.loop.writer
+
+    @property
+    def stats(self) -> PacketLoop:
+        """Link quality as the session saw it: ``packets``, ``drops``, ``gaps``, ``first_ns``, ``last_ns``."""
+        return self.loop
 
     @property
     def loss_pct(self) -> float:
@@ -66,94 +73,48 @@ class LiveSession:
                 self._packet(item)
 
     def _link(self, status: LinkStatus) -> None:
-        t_ns = self.stats.last_ns or 0
-        if self._connected and not status.connected:
-            self.stats.drops += 1
-            self._mark(Mark(t_ns, "link-lost", {"note": status.note}))
-        elif self._connected is False and status.connected:
-            self._mark(Mark(t_ns, "link-restored", {"note": status.note}))
-        self._connected = status.connected
-        if self.recorder is not None:
-            self.recorder.on_link(status.connected, status.note, t_ns, self.pipeline.live.t_s)
-            self.recorder.tick()  # commits even while no packets arrive
+        self.loop.link(status)
         battery = "" if status.battery_pct is None else f", battery {status.battery_pct} %"
         state = "connected" if status.connected else "disconnected"
         self.say(f"link: {state} {status.sensor}{battery}" + (f" — {status.note}" if status.note else ""))
 
     def _packet(self, packet: Packet) -> None:
-        stats = self.stats
-        stats.packets += 1
-        stats.first_ns = packet.t_host_ns if stats.first_ns is None else stats.first_ns
-        stats.last_ns = packet.t_host_ns
-        if self.writer is not None:
-            try:
-                self.writer.write(packet)
-            except OSError as exc:
-                self._writer_failed(exc)
-        if self.recorder is not None:
-            self.recorder.on_packet(packet)
-        events = self.pipeline.feed(packet)
-        if self.recorder is not None:
-            self.recorder.on_events(events, self.pipeline)
-        for event in events:
-            self.say(event_line(event))
-            if self.on_event is not None:
-                self.on_event(event)
-        decode = self.pipeline.decode_stats
-        if decode.lost_frames > self._lost_seen:
-            stats.gaps += 1
-            self._mark(Mark(packet.t_host_ns, "gap", {"lost_frames": decode.lost_frames - self._lost_seen}))
-        self._lost_seen = decode.lost_frames  # frames taken back as late, not lost, lower it
-        state = self.pipeline.live.state
-        if state is not self._state:
-            self._state = state
-            self.say(f"{self.pipeline.live.t_s:8.2f} s  → {state.value}")
-        if stats.last_status_ns is None:
-            stats.last_status_ns = packet.t_host_ns
-        elif packet.t_host_ns - stats.last_status_ns >= STATUS_EVERY_NS:
+        for line in step_lines(self.loop.feed(packet), self.loop):
+            self.say(line)
+        if self._status_ns is None:
+            self._status_ns = packet.t_host_ns
+        elif packet.t_host_ns - self._status_ns >= STATUS_EVERY_NS:
             self.say(self._status_line(packet.t_host_ns))
 
     def _status_line(self, now_ns: int) -> str:
-        stats = self.stats
-        assert stats.last_status_ns is not None
-        samples = self.pipeline.samples - stats.samples_at_last_status
-        rate = samples / ((now_ns - stats.last_status_ns) / 1e9)
-        stats.samples_at_last_status, stats.last_status_ns = self.pipeline.samples, now_ns
+        assert self._status_ns is not None
+        samples = self.pipeline.samples - self._samples_at_status
+        rate = samples / ((now_ns - self._status_ns) / 1e9)
+        self._samples_at_status, self._status_ns = self.pipeline.samples, now_ns
         tilt = self.pipeline.live.tilt_deg
         tilt_text = "" if math.isnan(tilt) else f", tilt {tilt:+.1f}°"
         return f"link: {rate:.1f} Hz, loss {self.loss_pct:.1f} %{tilt_text}"
 
-    def _mark(self, mark: Mark) -> None:
-        """Into the ``--record`` file; a ``gap`` also into the stored session (the recorder marks link changes)."""
-        if self.writer is not None:
-            try:
-                self.writer.mark(mark)
-            except OSError as exc:
-                self._writer_failed(exc)
-        if self.recorder is not None and mark.kind == "gap":
-            self.recorder.on_mark(mark, self.pipeline.live.t_s)
-
-    def _writer_failed(self, exc: OSError) -> None:
-        """The ``--record`` file cannot be written: say so once and go on without it (it is ended where whole)."""
-        writer, self.writer = self.writer, None
-        assert writer is not None
-        with contextlib.suppress(OSError):
-            writer.close()
+    def _writer_failed(self, writer: RecordingWriter, exc: OSError) -> None:
+        """The ``--record`` file cannot be written: say so once (the loop goes on without it, ended where whole)."""
         self.say(f"imuhold: cannot write {writer.path} ({exc.strerror or exc}); it keeps what was written before")
 
 
-def close_run(
-    pipeline: Pipeline, recorder: SessionRecorder | None, end_reason: str, say: Callable[[str], None]
-) -> None:
+def step_lines(events: list[Event], loop: PacketLoop) -> list[str]:
+    """What a headless run prints after a packet: its events, then the state it left the pipeline in if changed."""
+    lines = [event_line(event) for event in events]
+    state = loop.new_state()
+    if state is not None:
+        lines.append(f"{loop.pipeline.live.t_s:8.2f} s  → {state.value}")
+    return lines
+
+
+def close_run(loop: PacketLoop, end_reason: str, say: Callable[[str], None]) -> None:
     """End a run: print the events that close it, store them and close the session, then print the summary."""
-    events = pipeline.finish()
-    for event in events:
+    for event in loop.close(end_reason):
         say(event_line(event))
-    if recorder is not None:
-        recorder.on_events(events, pipeline)
-        recorder.close(end_reason)
     say("")
-    for line in summary_lines(pipeline.analysis()):
+    for line in summary_lines(loop.pipeline.analysis()):
         say(line)
 
 

@@ -76,6 +76,8 @@ class HoldMetrics:
     sway_rms_deg: float
     obliquity_mean_deg: float
     depth_m: float | None
+    unobserved_s: float = 0.0
+    """Seconds of the hold without data (gaps it was kept across: ``DetectorParams.gap_hold_max_s``)."""
 
     @property
     def duration_s(self) -> float:

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from imuhold.detect.hold import Features, HoldDetector
+from imuhold.detect.hold import Features, HoldDetector, Phase
 from imuhold.detect.params import DetectorParams
-from imuhold.model import Event, EventKind, MotionState, Packet, Quat, Sample, Squat, Vec3
+from imuhold.model import Event, EventKind, HoldMetrics, MotionState, Packet, Quat, Sample, Squat, Vec3
 from imuhold.motion.calibration import Standing, StandingCalibrator
 from imuhold.motion.columns import Columns, V1Columns, samples_to_columns
 from imuhold.motion.orientation import OrientationEstimator
@@ -30,6 +30,10 @@ from imuhold.units import STANDARD_GRAVITY_M_S2
 CLOCK_RESTART_S = 1.0
 BLOCK_SAMPLES = 1 << 15
 """Batch processing goes this many notifications at a time: arrays pay off, memory stays small."""
+QUIET_RUN_WINDOW = 4096
+"""Batch: how far ahead a stretch where nothing happens (``_quiet_run``) is looked for in one go."""
+QUIET_RUN_RETRY = 8
+"""Batch: after a sample that could not start such a stretch, this many go one at a time."""
 
 
 def _fields(columns: Columns) -> tuple[np.ndarray | None, ...]:
@@ -131,6 +135,16 @@ class Pipeline:
         return self._detector.hold_start_s
 
     @property
+    def hold_unobserved_s(self) -> float:
+        """Seconds of the running hold without data so far (gaps it was kept across); 0 when not holding."""
+        return self._detector.hold_unobserved_s
+
+    @property
+    def last_hold(self) -> HoldMetrics | None:
+        """The hold that ended last (None before the first, and after a recalibration)."""
+        return self._detector.last_hold
+
+    @property
     def decode_stats(self) -> DecodeStats:
         """The decoder's running counts: packets, frames, bad and lost frames."""
         return self._decoder.stats
@@ -168,7 +182,9 @@ class Pipeline:
         """Decode one notification and process its samples; returns the events they produced."""
         events: list[Event] = []
         for sample in self._decoder.feed(packet):
-            events.extend(self.step(sample))
+            t_s = self._relative_time(sample.t_s)  # as ``step``
+            if t_s is not None:
+                events.extend(self._step_relative(t_s, sample))
         return events
 
     def step(self, sample: Sample) -> list[Event]:
@@ -257,44 +273,120 @@ class Pipeline:
             self._step_relative(times[i], columns.sample(i))
             i += 1
         if i < n:
-            self._run_calibrated(columns, times, i)
+            self._run_calibrated(columns, t_s, i)
         return self.events[first_event:]
 
-    def _run_calibrated(self, columns: Columns, times: list[float], i: int) -> None:
-        """Samples ``i`` on of a block, the standing reference known: array stages, then one sample at a time."""
+    def _run_calibrated(self, columns: Columns, t_s: np.ndarray, i: int) -> None:
+        """Samples ``i`` on of a block, the standing reference known: array stages, then one sample at a time, but
+        for the stretches where nothing happens, which are taken at once (``_quiet_run``)."""
         quat = _complete(None if columns.quat is None else columns.quat[i:])
         acc = _complete(None if columns.acc_m_s2 is None else columns.acc_m_s2[i:])
         gyr = _complete(None if columns.gyr_rad_s is None else columns.gyr_rad_s[i:])
         if quat is None and (acc is None or gyr is None):  # mixed content: take the general path
-            for k in range(i, len(times)):
-                self._step_relative(times[k], columns.sample(k))
+            for k, t in enumerate(t_s[i:].tolist(), i):
+                self._step_relative(t, columns.sample(k))
             return
         if quat is None:
             assert acc is not None and gyr is not None
             quat = self._orientation.run_on(columns.t_s[i:], gyr, acc)
-        times = times[i:]
+        t_s = t_s[i:]
+        times = t_s.tolist()
         up = up_in_sensor_array(quat)
-        ups = up.tolist()
-        speeds = self._speed.run(times, ups)
+        gaps = self._gap_starts(t_s)
+        speed = np.array(self._speed.run(t_s, up) if not gaps else self._speeds_across(gaps, t_s, up))
+        speeds = speed.tolist()
         verticals = None
         if acc is not None:  # as vertical_acc_m_s2, to the bit
             verticals = (up[:, 0] * acc[:, 0] + up[:, 1] * acc[:, 1] + up[:, 2] * acc[:, 2] - STANDARD_GRAVITY_M_S2)
             verticals = verticals.tolist()
+        stable = speed < self.params.stable_speed_dps
         n, i = len(times), 0
         detect = self._detect
+        gap_at = iter([*gaps, n])
+        end = next(gap_at)
         while i < n:
             frame = self.frame
             assert frame is not None
-            inclination, tilt, obliquity = (a.tolist() for a in frame.angles_deg_array(up[i:]))
-            for k in range(n - i):
-                accv = None if verticals is None else verticals[i + k]
-                detect(times[i + k], ups[i + k], inclination[k], tilt[k], obliquity[k], speeds[i + k], accv)
+            if i == end:  # a gap before sample i: its rule, then on to the next gap
+                before_s = times[i - 1] if i else self.live.t_s
+                self._gap(before_s, times[i], *frame.pelvic_angles_deg(tuple(up[i].tolist())))
+                end = next(gap_at)
+            angles = frame.angles_deg_array(up[i:end])
+            inclination, tilt, obliquity = (a.tolist() for a in angles)
+            ups = up[i:end].tolist() if frame.right is None else None  # only to learn the mediolateral axis
+            in_band = angles[0] < self.params.exit_inclination_deg
+            k, m, retry = 0, end - i, 0
+            while k < m:
+                j = i + k
+                if verticals is not None and k >= retry:
+                    taken = self._quiet_run(t_s, verticals, speeds, stable, j, end, angles, in_band, k)
+                    if taken:
+                        k += taken
+                        continue
+                    retry = k + QUIET_RUN_RETRY
+                accv = None if verticals is None else verticals[j]
+                row = None if ups is None else ups[k]
+                detect(times[j], row, inclination[k], tilt[k], obliquity[k], speeds[j], accv)
+                k += 1
                 if self.frame is not frame:  # the mediolateral axis was learned: angles change from the next one
-                    i += k + 1
                     break
-            else:
-                i = n
+            i += k
         self._show(times[-1], inclination[-1], tilt[-1], obliquity[-1])
+
+    def _gap_starts(self, t_s: np.ndarray) -> list[int]:
+        """Where a block's calibrated samples follow a gap (more than ``gap_s`` after the sample before)."""
+        return np.flatnonzero(np.diff(t_s, prepend=self.live.t_s) > self.params.gap_s).tolist()
+
+    def _speeds_across(self, gaps: list[int], t_s: np.ndarray, up: np.ndarray) -> list[float]:
+        """The tilt speeds of a block with gaps: restarted after each, as streaming does."""
+        speeds: list[float] = []
+        for a, b in zip([0, *gaps], [*gaps, len(t_s)], strict=True):
+            if a in gaps:
+                self._speed.restart()
+            speeds += self._speed.run(t_s[a:b], up[a:b])
+        return speeds
+
+    def _quiet_run(
+        self,
+        t_s: np.ndarray,
+        verticals: list[float],
+        speeds: list[float],
+        stable: np.ndarray,
+        j: int,
+        stop: int,
+        angles: tuple[np.ndarray, np.ndarray, np.ndarray],
+        in_band: np.ndarray,
+        k: int,
+    ) -> int:
+        """Take the samples from ``j`` (``k`` in ``angles``) on, before ``stop`` (the next gap), at once while nothing
+        happens: the vertical tracker at rest, and the detector either in a stable run (every sample stable, out of
+        the standing band, a hold running or not yet due) or standing (no squat entry, no exit to report). Returns
+        how many were taken (0: none, go one sample at a time); the state after them is what ``_detect`` would
+        leave."""
+        detector, vertical = self._detector, self._vertical
+        if not vertical.settled_rest:
+            return 0
+        end = min(stop, j + QUIET_RUN_WINDOW)
+        window = slice(k, k + end - j)
+        holding = detector.in_stable_run
+        if holding:
+            span = detector.stable_span(t_s[j:end], stable[j:end], in_band[window], vertical.drop_m)
+        else:
+            span = detector.standing_span(angles[0][window], vertical.drop_m)
+        if not span:
+            return 0
+        standing = None if holding else in_band[k : k + span]
+        taken = vertical.rest_run(t_s, verticals, speeds, j, j + span, standing)
+        if taken:
+            run = slice(k, k + taken)
+            inclination, tilt, obliquity = angles[0][run], angles[1][run], angles[2][run]
+            if holding:
+                detector.absorb_stable(t_s[j : j + taken], inclination, tilt, obliquity, vertical)
+            else:
+                detector.absorb_standing(t_s[j : j + taken], inclination, tilt, obliquity, speeds[j : j + taken])
+            self.samples += taken
+            self._drop_m = vertical.drop_m
+        return taken
 
     def _relative_times(self, sensor_t_s: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
         """Relative times of a block, and which samples are kept (None: all, the usual case)."""
@@ -325,13 +417,16 @@ class Pipeline:
             rerun = self._orientation.restart(standing.samples, standing.gyr_offset_rad_s)
             return [self._take_standing(standing, t_s, up_in_sensor_array(rerun))]
         acc_vertical = None if acc is None else vertical_acc_m_s2(up, acc)
-        speed = self._speed.step(t_s, up)
         frame = self.frame
-        tilt, obliquity = frame.angles_deg(up)
-        inclination = frame.inclination_deg(up)
+        inclination, tilt, obliquity = frame.pelvic_angles_deg(up)
+        gap_events = None
+        if t_s - self.live.t_s > self.params.gap_s:
+            self._speed.restart()
+            gap_events = self._gap(self.live.t_s, t_s, inclination, tilt, obliquity)
+        speed = self._speed.step(t_s, up)
         events = self._detect(t_s, up, inclination, tilt, obliquity, speed, acc_vertical)
         self._show(t_s, inclination, tilt, obliquity)
-        return events
+        return events if not gap_events else gap_events + events
 
     # -- shared core: one sample at a time, for both entries ---------------------------------------------------
     def _relative_time(self, sensor_t_s: float) -> float | None:
@@ -353,6 +448,15 @@ class Pipeline:
                 return None
         self._last_t_s = t_s
         return t_s
+
+    def _gap(self, before_s: float, after_s: float, inclination: float, tilt: float, obliquity: float) -> list[Event]:
+        """No samples for more than ``gap_s`` before the one at ``after_s`` (its angles in degrees; the caller
+        restarts the tilt speed): the detector's gap rule (``HoldDetector.gap``), the vertical tracker restarts."""
+        events, standing, kept = self._detector.gap(before_s, after_s, inclination, tilt, obliquity)
+        if not self._vertical.restart(after_s - before_s, standing, still=kept) and not kept:
+            self._detector.drop_unseen()
+        self.events.extend(events)
+        return events
 
     def _new_calibrator(self) -> StandingCalibrator:
         p = self.params
@@ -388,7 +492,7 @@ class Pipeline:
     def _detect(
         self,
         t_s: float,
-        up: Vec3,
+        up: Vec3 | None,
         inclination: float,
         tilt: float,
         obliquity: float,
@@ -402,12 +506,13 @@ class Pipeline:
         settled = True
         if acc_vertical_m_s2 is not None:
             vertical = self._vertical
-            standing = not detector.in_squat and inclination < self.params.exit_inclination_deg
+            standing = detector.phase is Phase.STANDING and inclination < self.params.exit_inclination_deg
             velocity, drop = vertical.step(t_s, acc_vertical_m_s2, speed, inclination, standing)
             lowest, settled = vertical.lowest_m, vertical.settled
         events = detector.step(Features(t_s, inclination, tilt, obliquity, speed, drop, velocity, lowest, settled))
         frame = self.frame
-        if frame is not None and frame.right is None and detector.in_squat:
+        if frame is not None and frame.right is None and detector.phase is not Phase.STANDING:
+            assert up is not None  # given whenever the axis is still to learn
             learned = frame.with_axis_from(up, self.params.axis_learning_deg)
             if learned is not None:
                 self.frame = learned

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
 from imuhold.detect.params import DetectorParams
 from imuhold.errors import ImuholdError
+from imuhold.model import Packet
 from imuhold.pipeline import Pipeline
 from imuhold.protocol import get_profile
-from imuhold.recording import Mark, RecordingHeader, read_recording
+from imuhold.recording import Mark, RecordingHeader, iter_recording
 from imuhold.store import RECORDINGS_DIR, LinkMark, SessionBatch, SessionInfo, SessionStore
 from imuhold.store.lock import is_locked
 from imuhold.store.log import SessionLog
@@ -41,32 +43,58 @@ class Replayed:
 
 
 def replay_recording(path: Path, params: DetectorParams | None = None) -> Replayed:
-    """The rows a recorder would have stored for the recording at ``path`` (the running hold closed at its end)."""
-    recording = read_recording(path)
-    header = recording.header
-    pipeline = Pipeline(get_profile(header.profile), header.rate_hz, params)
-    session_log = SessionLog()
-    link_marks = sorted((m for m in recording.marks if m.kind in LINK_MARKS), key=lambda m: m.t_host_ns)
-    next_mark, restored = 0, []  # a link-restored mark is stored at the first sample after the gap, as live does
-    for packet in recording.packets:
-        session_log.on_events(pipeline.feed(packet), pipeline)
-        if restored and pipeline.samples:
-            session_log.on_mark(_link_mark(restored.pop(), pipeline.live.t_s))
-        while next_mark < len(link_marks) and link_marks[next_mark].t_host_ns <= packet.t_host_ns:
-            mark = link_marks[next_mark]
-            next_mark += 1
-            if mark.kind == "link-restored":
-                restored.append(mark)
-            else:
-                session_log.on_mark(_link_mark(mark, pipeline.live.t_s))
-    session_log.on_events(pipeline.finish(), pipeline)
-    for mark in [*restored, *link_marks[next_mark:]]:  # after the last packet
-        session_log.on_mark(_link_mark(mark, pipeline.live.t_s))
-    for mark in recording.marks:
-        if mark.kind == "counterweight":
-            session_log.set_counterweight(mark.data.get("kg"))
+    """The rows a recorder would have stored for the recording at ``path`` (the running hold closed at its end).
+
+    The file is read as it is replayed, so memory stays bounded by a block of it whatever its length.
+    """
+    header, stream = iter_recording(path)
+    with stream:
+        session_log = SessionLog()
+        _replay(stream, Pipeline(get_profile(header.profile), header.rate_hz, params), session_log)
     batch = session_log.take()
-    return Replayed(header, batch, batch.duration_s or 0.0, tuple(recording.warnings))
+    return Replayed(header, batch, batch.duration_s or 0.0, tuple(stream.warnings))
+
+
+def _replay(items: Iterable[Packet | Mark], pipeline: Pipeline, session_log: SessionLog) -> None:
+    """Packets through ``pipeline`` into ``session_log``, with the link marks stored as live stored them.
+
+    A link mark is stored after the first packet at or after its host time (as the file is written, the packet just
+    before it); a ``link-restored`` mark at the first sample after the gap, as live does.
+    """
+    waiting: list[Mark] = []  # link marks read before a packet as late as them (a mark's time is its last packet's)
+    restored: list[Mark] = []
+    counterweight: list[Mark] = []
+    last_ns: int | None = None
+
+    def take(mark: Mark) -> None:
+        if mark.kind == "link-restored":
+            restored.append(mark)
+        else:
+            session_log.on_mark(_link_mark(mark, pipeline.live.t_s))
+
+    for item in items:
+        if isinstance(item, Packet):
+            session_log.on_events(pipeline.feed(item), pipeline)
+            if restored and pipeline.samples:
+                session_log.on_mark(_link_mark(restored.pop(), pipeline.live.t_s))
+            last_ns = item.t_host_ns
+            if waiting:
+                due = sorted((m for m in waiting if m.t_host_ns <= last_ns), key=lambda m: m.t_host_ns)
+                waiting[:] = [m for m in waiting if m.t_host_ns > last_ns]
+                for mark in due:
+                    take(mark)
+        elif item.kind in LINK_MARKS:
+            if last_ns is not None and item.t_host_ns <= last_ns:  # its packet has been fed
+                take(item)
+            else:
+                waiting.append(item)
+        elif item.kind == "counterweight":
+            counterweight.append(item)
+    session_log.on_events(pipeline.finish(), pipeline)
+    for mark in [*restored, *sorted(waiting, key=lambda m: m.t_host_ns)]:  # after the last packet
+        session_log.on_mark(_link_mark(mark, pipeline.live.t_s))
+    for mark in counterweight:
+        session_log.set_counterweight(mark.data.get("kg"))
 
 
 LINK_MARKS = ("link-lost", "link-restored", "gap")

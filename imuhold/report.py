@@ -38,6 +38,7 @@ def squat_to_dict(squat: Squat) -> dict[str, Any]:
                 "sway_rms_deg": _round(h.sway_rms_deg, 2),
                 "obliquity_mean_deg": _round(h.obliquity_mean_deg, 2),
                 "depth_m": _round(h.depth_m),
+                "unobserved_s": _round(h.unobserved_s),
             }
             for h in squat.holds
         ],
@@ -84,10 +85,11 @@ def summary_lines(analysis: Analysis) -> list[str]:
     ]
     for i, h in enumerate(holds, 1):
         depth = "" if h.depth_m is None else f"   depth {h.depth_m:+.2f} m"
+        unobserved = f"   ({h.unobserved_s:.1f} s unobserved)" if h.unobserved_s else ""
         lines.append(
             f"  hold {i}: {h.start_s:7.1f}–{h.end_s:7.1f} s  {h.duration_s:5.1f} s   "
             f"tilt {h.tilt_mean_deg:+5.1f}° ± {h.tilt_sd_deg:.1f}   sway {h.sway_rms_deg:.1f}°   "
-            f"obliquity {h.obliquity_mean_deg:+.1f}°{depth}"
+            f"obliquity {h.obliquity_mean_deg:+.1f}°{depth}{unobserved}"
         )
     stats = analysis.decode
     if stats.lost_frames or stats.bad_frames:

@@ -70,7 +70,7 @@ class HeadlessLive:
         session = self.session
         if session is None:
             return
-        close_run(session.pipeline, session.recorder, end_reason, self.say)
+        close_run(session.loop, end_reason, self.say)
         if session.writer is not None:
             session.writer.close()
         self.say(f"loss {session.loss_pct:.1f} %")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import sys
-import time
 from pathlib import Path
 
 import click
@@ -48,13 +47,14 @@ def demo(
     if not headless:
         _run_tui(source, detector_params, data_dir, counterweight, save=not no_save)
         return
-    click.echo(f"imuhold demo: simulated sensor, seed {seed}, {_duration_s(source.packets):.0f} s routine")
+    duration_s = source.duration_s()
+    click.echo(f"imuhold demo: simulated sensor, seed {seed}, {duration_s:.0f} s routine")
     recorder = None
     if not no_save:
         recorder = start_recorder(
-            data_dir, source.profile, source.rate_hz, source.description, counterweight, _duration_s(source.packets)
+            data_dir, source.profile, source.rate_hz, source.description, counterweight, duration_s
         )
-    _print_run(source.packets, source.profile, source.rate_hz, source.speed, detector_params, recorder)
+    _print_run(source, detector_params, recorder)
     finish_recorder(recorder)
 
 
@@ -71,20 +71,22 @@ def replay(file: Path, speed: float, fast: bool, headless: bool, params: tuple[s
 
     detector_params = parse_params(params) if params else None
     try:
-        source, warnings = replay_source(file, math.inf if fast else speed)
+        source, packets = replay_source(file, math.inf if fast else speed)
     except ImuholdError as exc:
         raise click_error(exc) from exc
-    for warning in warnings:
-        click.echo(f"imuhold: warning: {warning}", err=True)
     if not headless:
         _run_tui(source, detector_params)
+        _warn(packets.warnings)  # the reader's, known once the file has been read through
         return
-    click.echo(f"imuhold replay: {file}, {_duration_s(source.packets):.0f} s")
-    _print_run(source.packets, source.profile, source.rate_hz, source.speed, detector_params)
+    duration_s = source.duration_s()  # a first pass over the file, which also finds what is wrong with it
+    _warn(packets.warnings)
+    click.echo(f"imuhold replay: {file}, {duration_s:.0f} s")
+    _print_run(source, detector_params)
 
 
-def _duration_s(packets) -> float:
-    return (packets[-1].t_host_ns - packets[0].t_host_ns) / 1e9 if packets else 0.0
+def _warn(warnings: list[str]) -> None:
+    for warning in warnings:
+        click.echo(f"imuhold: warning: {warning}", err=True)
 
 
 def _run_tui(
@@ -101,7 +103,7 @@ def _run_tui(
     log_to_file(data_dir(data_dir_override))
     recorder = None
     if save:
-        expected_s = _duration_s(source.packets) if hasattr(source, "packets") else None
+        expected_s = source.duration_s() if hasattr(source, "duration_s") else None
         recorder = start_recorder(
             data_dir_override, source.profile, source.rate_hz, source.description, counterweight_kg, expected_s
         )
@@ -119,43 +121,30 @@ def _run_tui(
     finish_recorder(recorder)
 
 
-def _print_run(packets, profile: str, rate_hz: float, speed: float, detector_params, recorder=None) -> None:
-    """Feed ``packets`` paced at ``speed`` times real time, printing state changes and events, then a summary.
+def _print_run(source, detector_params, recorder=None) -> None:
+    """Feed the packets of ``source`` (a ReplaySource) paced as it says, printing state changes and events, then a
+    summary.
 
     A ``recorder`` (imuhold.store.SessionRecorder) stores the session as it goes.
     """
-    from imuhold.live import close_run, saved_line
+    from imuhold.live import close_run, saved_line, step_lines
+    from imuhold.loop import PacketLoop
     from imuhold.pipeline import Pipeline
     from imuhold.protocol import get_profile
-    from imuhold.report import event_line
+    from imuhold.source import Pacer
 
-    pipeline = Pipeline(get_profile(profile), rate_hz, detector_params)
-    shown_state = pipeline.live.state
-    start_wall = time.monotonic()
-    t0_ns = packets[0].t_host_ns if packets else 0
+    loop = PacketLoop(Pipeline(get_profile(source.profile), source.rate_hz, detector_params), recorder)
     end_reason = "completed"
     try:
-        for packet in packets:
-            if math.isfinite(speed):
-                delay = (packet.t_host_ns - t0_ns) / 1e9 / speed - (time.monotonic() - start_wall)
-                if delay > 0:
-                    time.sleep(delay)
-            if recorder is not None:
-                recorder.on_packet(packet)
-            events = pipeline.feed(packet)
-            if recorder is not None:
-                recorder.on_events(events, pipeline)
-            for event in events:
-                click.echo(event_line(event))
-            if pipeline.live.state is not shown_state:
-                shown_state = pipeline.live.state
-                click.echo(f"{pipeline.live.t_s:8.2f} s  → {shown_state.value}")
+        for packet in Pacer(source.speed).paced(source.packets):
+            for line in step_lines(loop.feed(packet), loop):
+                click.echo(line)
     except KeyboardInterrupt:
         click.echo("stopped", err=True)
         end_reason = "stopped"
     except DiskFull:  # the recorder stopped, and said so: the session ends here, with what was kept
         end_reason = "disk_full"
-    close_run(pipeline, recorder, end_reason, click.echo)
+    close_run(loop, end_reason, click.echo)
     saved = saved_line(recorder)
     if saved is not None:
         click.echo(saved)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from itertools import chain
+from itertools import chain, repeat
 from typing import NamedTuple
 
 import numpy as np
@@ -67,6 +67,15 @@ class MotionHistory:
         rows = self._rows
         rows.append((t_s, tilt_deg, obliquity_deg, math.nan if velocity_m_s is None else velocity_m_s))
         while rows[0][0] < t_s - self._length_s:
+            rows.popleft()
+        self._speeds = None
+
+    def extend(self, t_s: np.ndarray, tilt_deg: np.ndarray, obliquity_deg: np.ndarray, velocity_m_s: float) -> None:
+        """``add`` for several samples, the vertical velocity the same in all."""
+        rows = self._rows
+        rows.extend(zip(t_s.tolist(), tilt_deg.tolist(), obliquity_deg.tolist(), repeat(velocity_m_s), strict=False))
+        oldest = t_s[-1] - self._length_s
+        while rows[0][0] < oldest:
             rows.popleft()
         self._speeds = None
 

@@ -20,6 +20,13 @@ The phases and the rules between them (every threshold is a parameter in ``imuho
   hold ends. SETTLING → MOVING on leaving the band again.
 - SETTLING → STANDING: quiet (tilt speed < ``quiet_speed_dps``), or in the band for ``settle_timeout_s``: the
   squat exits (a candidate first waits up to ``depth_wait_s`` for its depth, and is dropped if too shallow).
+- A gap in the data (``gap``, called by the pipeline when samples are more than ``gap_s`` apart): a stable run
+  (HOLDING or STEADY) is kept when the gap is at most ``gap_hold_max_s`` and the posture after it is within
+  ``gap_posture_deg`` of the run's mean (the gap is the hold's unobserved time; until the vertical tracker rests
+  again a sample is stable only at that posture); otherwise a hold ends at its last observed sample and the run
+  starts again (→ MOVING). Nothing is inferred across a gap: a descent is dated from after it, and after a gap the
+  vertical tracker could not bridge (``drop_unseen``), until the next standing rest, the posture alone says the
+  pelvis rose (a squat in the standing band settles from there).
 
 Policy: a still, low pelvis is a squat hold whether or not something supports it. One pelvis IMU cannot tell a
 chair sit from a deep squat: on SisFall the pelvic tilt at the bottom overlaps (squats D15: median 9°, quartiles
@@ -31,7 +38,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 from enum import Enum
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
+
+import numpy as np
 
 from imuhold.detect.boundaries import EventTimes
 from imuhold.detect.metrics import PostureStats
@@ -52,6 +61,13 @@ class Phase(Enum):
     """A hold is running."""
     SETTLING = "settling"
     """In a squat, back in the standing band: waiting for the body to settle before the exit."""
+
+
+class _Vertical(Protocol):
+    """What ``absorb_stable`` reads of the vertical tracker."""
+
+    drop_m: float
+    lowest_m: float
 
 
 class Features(NamedTuple):
@@ -103,6 +119,32 @@ class _Run:
     """Samples of a wobble not yet longer than ``grace_s``: merged into ``stats`` if the run goes on."""
     dated_start_s: float | None = None
 
+    def keep_many(self, last_t_s: float, tilt_deg: np.ndarray, obliquity_deg: np.ndarray, drop_m: float | None) -> None:
+        """``keep`` for each of several stable samples, the last at ``last_t_s``, with the same drop."""
+        self.last_stable_s = last_t_s
+        if self.tentative.n:
+            self.stats.merge(self.tentative)
+            self.tentative = PostureStats()
+        self.stats.add_many(tilt_deg, obliquity_deg, drop_m)
+
+    def keep(self, t_s: float, tilt_deg: float, obliquity_deg: float, drop_m: float | None) -> None:
+        """A stable sample: the run goes on, and a wobble before it belongs to the run."""
+        self.last_stable_s = t_s
+        if self.tentative.n:
+            self.stats.merge(self.tentative)
+            self.tentative = PostureStats()
+        self.stats.add(tilt_deg, obliquity_deg, drop_m)
+
+
+class GapOutcome(NamedTuple):
+    """What a gap in the data did: the events it ended, whether the posture after it is the standing one (the
+    pelvis taken to be at standing height), and whether a stable run (a hold) was kept across it (the pelvis was
+    still at the gap)."""
+
+    events: list[Event]
+    standing: bool
+    kept: bool
+
 
 @dataclass(slots=True)
 class _PendingExit:
@@ -121,6 +163,8 @@ class HoldDetector:
         self.squats: list[Squat] = []
         self.hold_start_s: float | None = None
         """Start of the running hold, for live timers; None when not holding."""
+        self.last_hold: HoldMetrics | None = None
+        """The hold that ended last, for live displays."""
         self._last_t_s: float | None = None
         # Standing: baselines of lean and drop, the last time near them (a descent's coarse onset), drop re-arming.
         self._baseline_incl_deg = 0.0
@@ -131,12 +175,32 @@ class HoldDetector:
         self._pending_exit: _PendingExit | None = None
         self._squat: _Candidate | None = None
         self._run: _Run | None = None
+        self._gaps: list[tuple[float, float]] = []
+        self._since_gap = False
+        """A gap longer than the vertical tracker bridges came, and the body has not rested standing since: the drop
+        does not say whether the pelvis rose."""
+        self._blind_run = False
+        """A stable run was kept across a gap and the vertical tracker has not rested since (its velocity is not
+        known): the run's own posture is the stability test's second half."""
+        """Gaps in the data (last sample before, first after) since the last squat ended: a hold's unobserved time."""
         # Event times are refined from recent motion (imuhold.detect.boundaries); an exit waits to see its end.
         self._times = EventTimes(self.params)
+        self._baseline_factors: dict[float, float] = {}
 
     @property
     def in_squat(self) -> bool:
         return self.phase is not Phase.STANDING
+
+    @property
+    def hold_unobserved_s(self) -> float:
+        """Seconds of the running hold without data so far (0 when not holding)."""
+        start = self.hold_start_s
+        return 0.0 if start is None or self._last_t_s is None else self._unobserved_s(start, self._last_t_s)
+
+    @property
+    def in_stable_run(self) -> bool:
+        """STEADY or HOLDING: a stable run is going on in a squat."""
+        return self.phase is Phase.HOLDING or self.phase is Phase.STEADY
 
     @property
     def holds(self) -> tuple[HoldMetrics, ...]:
@@ -158,15 +222,113 @@ class HoldDetector:
         assert squat is not None
         drop = f.drop_m
         self._track_depth(squat, inclination, drop, f.lowest_m, f.drop_settled)
-        if inclination < p.exit_inclination_deg and self._risen(squat, drop):
+        if inclination < p.exit_inclination_deg and (self._risen(squat, drop) or self._unseen_rise()):
             return self._settling(squat, f)
         if phase is Phase.SETTLING:  # left the standing band again
             squat.settle_since_s = squat.quiet_since_s = None
             self.phase = Phase.MOVING
         stable = f.speed_dps < p.stable_speed_dps and (velocity is None or abs(velocity) < p.stable_velocity_m_s)
+        if self._blind_run:
+            stable = self._stable_unseen(f, stable)
         if phase is Phase.HOLDING:
             return self._holding(f, stable)
         return self._squatting(squat, f, stable)
+
+    # -- a running hold, many samples at once (batch) -----------------------------------------------------------
+    def stable_span(self, t_s: np.ndarray, stable: np.ndarray, in_band: np.ndarray, drop_m: float | None) -> int:
+        """How many of these next samples (times ``t_s``) keep a stable run going with no event and no change of
+        phase: each stable (``stable``: tilt speed below ``stable_speed_dps``, the pelvis not moving vertically),
+        not back in the standing band (``in_band``: lean below ``exit_inclination_deg``; the band counts only if
+        ``drop_m``, the drop all through them, has risen), and, before a hold, not yet ``min_hold_s`` long."""
+        run, squat = self._run, self._squat
+        if not self.in_stable_run or len(stable) == 0:
+            return 0
+        assert run is not None and squat is not None
+        ends = ~stable
+        if self._risen(squat, drop_m) or self._unseen_rise():
+            ends |= in_band
+        if self.phase is Phase.STEADY:
+            ends |= ~(t_s - run.start_s < self.params.min_hold_s)
+        first = int(np.argmax(ends))
+        return first if ends[first] else len(ends)
+
+    def absorb_stable(
+        self,
+        t_s: np.ndarray,
+        inclination_deg: np.ndarray,
+        tilt_deg: np.ndarray,
+        obliquity_deg: np.ndarray,
+        vertical: _Vertical,
+    ) -> None:
+        """``step`` over samples that ``stable_span`` found, the vertical at rest all through them (velocity 0,
+        drop and lowest point constant, settled): the same state afterwards, at once."""
+        squat, run = self._squat, self._run
+        assert squat is not None and run is not None and len(t_s) > 0
+        self._times.extend(t_s, tilt_deg, obliquity_deg, 0.0)
+        self._last_t_s = float(t_s[-1])
+        drop = vertical.drop_m
+        self._track_depth(squat, float(inclination_deg.max()), drop, vertical.lowest_m, True)
+        run.keep_many(self._last_t_s, tilt_deg, obliquity_deg, drop)
+        self._blind_run = False  # the vertical is settled: its velocity is known again (``_stable_unseen``)
+
+    def standing_span(self, inclination_deg: np.ndarray, drop_m: float | None) -> int:
+        """How many of these next samples leave the detector standing with no event: no exit waiting to be
+        reported, the pelvis at standing height all through them (``drop_m`` 0) and no lean of a squat entry."""
+        if (
+            self.phase is not Phase.STANDING
+            or self._pending_exit is not None
+            or self._onset_t_s is None
+            or drop_m != 0.0
+            or len(inclination_deg) == 0
+        ):
+            return 0
+        entering = inclination_deg >= self.params.entry_inclination_deg
+        first = int(np.argmax(entering))
+        return first if entering[first] else len(entering)
+
+    def absorb_standing(
+        self,
+        t_s: np.ndarray,
+        inclination_deg: np.ndarray,
+        tilt_deg: np.ndarray,
+        obliquity_deg: np.ndarray,
+        speed_dps: list[float],
+    ) -> None:
+        """``step`` over samples that ``standing_span`` found, the vertical at rest all through them (velocity and
+        drop 0): the standing baselines and the onset follow them one by one, as ``_standing`` does."""
+        p = self.params
+        assert len(t_s) > 0
+        self._times.extend(t_s, tilt_deg, obliquity_deg, 0.0)
+        drop = 0.0
+        last_t_s, onset_t_s = self._last_t_s, self._onset_t_s
+        baseline_incl, baseline_drop = self._baseline_incl_deg, self._baseline_drop_m
+        lookback, margin = p.onset_lookback_deg, p.onset_drop_margin_m
+        quiet, band = p.quiet_speed_dps, p.exit_inclination_deg
+        factors = self._baseline_factors
+        for t, inclination, speed in zip(t_s.tolist(), inclination_deg.tolist(), speed_dps, strict=True):
+            dt = 0.0 if last_t_s is None else t - last_t_s
+            last_t_s = t
+            if inclination <= baseline_incl + lookback and drop > baseline_drop - margin:
+                onset_t_s = t
+            if speed < quiet and inclination < band:
+                a = factors.get(dt)
+                if a is None:
+                    a = self._baseline_factor(dt)
+                baseline_incl += a * (inclination - baseline_incl)
+                baseline_drop += a * (drop - baseline_drop)
+        self._last_t_s, self._onset_t_s = last_t_s, onset_t_s
+        self._baseline_incl_deg, self._baseline_drop_m = baseline_incl, baseline_drop
+        self._drop_entry_armed = True  # the drop, 0, is within rearm_drop_m of standing
+        self._since_gap = False  # the vertical is settled (as ``_standing`` with ``drop_settled``)
+
+    def _baseline_factor(self, dt: float) -> float:
+        """How far the standing baselines follow a quiet sample ``dt`` after the last (computed once per interval)."""
+        a = self._baseline_factors.get(dt)
+        if a is None:
+            a = self._baseline_factors[dt] = (
+                1.0 - math.exp(-dt / self.params.standing_baseline_tau_s) if dt > 0 else 1.0
+            )
+        return a
 
     # -- STANDING -------------------------------------------------------------------------------------------------
     def _standing(self, f: Features, dt: float) -> list[Event]:
@@ -181,12 +343,14 @@ class HoldDetector:
         if near_standing or self._onset_t_s is None:
             self._onset_t_s = t_s
         if f.speed_dps < p.quiet_speed_dps and inclination < p.exit_inclination_deg:
-            a = 1.0 - math.exp(-dt / p.standing_baseline_tau_s) if dt > 0 else 1.0
+            a = self._baseline_factor(dt)
             self._baseline_incl_deg += a * (inclination - self._baseline_incl_deg)
             if drop is not None:
                 self._baseline_drop_m += a * (drop - self._baseline_drop_m)
         if drop is None or drop > -p.rearm_drop_m:
             self._drop_entry_armed = True
+        if f.drop_settled:
+            self._since_gap = False
         # After an exit the drop estimate may not be back at zero yet: a drop entry waits until it has been.
         dropped = self._drop_entry_armed and drop is not None and drop <= -p.entry_drop_m
         if inclination >= p.entry_inclination_deg or dropped:
@@ -224,6 +388,23 @@ class HoldDetector:
         lowest = squat.min_drop_m
         return lowest is not None and drop_m - lowest >= self.params.exit_recovered_fraction * -lowest
 
+    def _stable_unseen(self, f: Features, stable: bool) -> bool:
+        """Stability while the vertical velocity is not known after a gap: also at the run's posture (within
+        ``gap_posture_deg`` of its mean), so that rising out of a hold is not taken for more hold."""
+        run = self._run
+        if f.drop_settled or run is None:
+            self._blind_run = False
+            return stable
+        stats = run.stats
+        off = math.hypot(f.tilt_deg - stats.tilt_mean_deg, f.obliquity_deg - stats.obliquity_mean_deg)
+        return stable and off <= self.params.gap_posture_deg
+
+    def _unseen_rise(self) -> bool:
+        """After a gap that no hold survived and the vertical tracker could not bridge (``drop_unseen``), the drop
+        does not say whether the pelvis rose: until the next standing rest, the posture in the standing band does
+        (as without acceleration)."""
+        return self._since_gap
+
     def _deep_enough(self, squat: _Candidate) -> bool:
         """Has this candidate moved like a squat: leaned, and (when known) dropped the pelvis far enough?"""
         p = self.params
@@ -251,10 +432,7 @@ class HoldDetector:
         if run is None:
             run = self._run = _Run(t_s, t_s)
             self.phase = Phase.STEADY
-        run.last_stable_s = t_s
-        run.stats.merge(run.tentative)
-        run.tentative = PostureStats()
-        run.stats.add(f.tilt_deg, f.obliquity_deg, f.drop_m)
+        run.keep(t_s, f.tilt_deg, f.obliquity_deg, f.drop_m)
         if t_s - run.start_s < p.min_hold_s or not self._deep_enough(squat):
             return []
         if run.dated_start_s is None:  # dated once: it does not change as the run goes on
@@ -276,10 +454,7 @@ class HoldDetector:
         run = self._run
         assert run is not None
         if stable:
-            run.last_stable_s = f.t_s
-            run.stats.merge(run.tentative)
-            run.tentative = PostureStats()
-            run.stats.add(f.tilt_deg, f.obliquity_deg, f.drop_m)
+            run.keep(f.t_s, f.tilt_deg, f.obliquity_deg, f.drop_m)
             return []
         run.tentative.add(f.tilt_deg, f.obliquity_deg, f.drop_m)
         if f.t_s - run.last_stable_s <= self.params.grace_s:
@@ -323,6 +498,43 @@ class HoldDetector:
         self._pending_exit = _PendingExit(self._close_squat(squat, settled_at_s), t_s, earliest_s)
         return events
 
+    # -- gaps in the data -----------------------------------------------------------------------------------------
+    def gap(
+        self, before_s: float, after_s: float, inclination_deg: float, tilt_deg: float, obliquity_deg: float
+    ) -> GapOutcome:
+        """No data between the samples at ``before_s`` (stepped) and ``after_s`` (its angles given, stepped next):
+        the events the gap ends, and what the vertical tracker may assume after it (the drop is not observed
+        across a gap: only the posture after it says where the body is)."""
+        p = self.params
+        self._gaps.append((before_s, after_s))
+        phase = self.phase
+        run = self._run
+        if run is not None and phase in (Phase.HOLDING, Phase.STEADY):
+            stats = run.stats  # the stable posture: a gap in a wobble compares with the hold, not the wobble
+            off = math.hypot(tilt_deg - stats.tilt_mean_deg, obliquity_deg - stats.obliquity_mean_deg)
+            if after_s - before_s <= p.gap_hold_max_s and off <= p.gap_posture_deg:
+                # the hold (or the stable run becoming one) goes on; the gap is unobserved time, and a wobble
+                # under way counts its observed seconds only
+                run.last_stable_s += after_s - before_s
+                self._blind_run = True
+                return GapOutcome([], standing=False, kept=True)
+        events = [self._end_hold(after_s, moved=False)] if phase is Phase.HOLDING else []
+        if phase in (Phase.HOLDING, Phase.STEADY):
+            self._run = None
+            self.phase = Phase.MOVING
+            self.state = self._moving_state(None)
+        self._onset_t_s = None  # a descent is dated from after the gap
+        return GapOutcome(events, standing=inclination_deg < p.exit_inclination_deg, kept=False)
+
+    def drop_unseen(self) -> None:
+        """The vertical tracker could not bridge the last gap (no hold survived it): until the next standing rest,
+        the posture says whether the pelvis rose."""
+        self._since_gap = True
+
+    def _unobserved_s(self, start_s: float, end_s: float) -> float:
+        """Seconds of [start_s, end_s] inside gaps."""
+        return sum(max(0.0, min(end_s, after) - max(start_s, before)) for before, after in self._gaps)
+
     # -- events ---------------------------------------------------------------------------------------------------
     def _moving_state(self, velocity_m_s: float | None) -> MotionState:
         rising = velocity_m_s is not None and velocity_m_s > self.params.ascending_velocity_m_s
@@ -344,17 +556,17 @@ class HoldDetector:
         start = self.hold_start_s if self.hold_start_s is not None else run.last_stable_s
         end = self._times.hold_end_s(run.last_stable_s, t_s, start) if moved else run.last_stable_s
         s = run.stats
-        squat.holds.append(
-            HoldMetrics(
-                start_s=start,
-                end_s=end,
-                tilt_mean_deg=s.tilt_mean_deg,
-                tilt_sd_deg=s.tilt_sd_deg,
-                sway_rms_deg=s.sway_rms_deg,
-                obliquity_mean_deg=s.obliquity_mean_deg,
-                depth_m=s.depth_m,
-            )
+        self.last_hold = hold = HoldMetrics(
+            start_s=start,
+            end_s=end,
+            tilt_mean_deg=s.tilt_mean_deg,
+            tilt_sd_deg=s.tilt_sd_deg,
+            sway_rms_deg=s.sway_rms_deg,
+            obliquity_mean_deg=s.obliquity_mean_deg,
+            depth_m=s.depth_m,
+            unobserved_s=self._unobserved_s(start, end) if self._gaps else 0.0,
         )
+        squat.holds.append(hold)
         self._run = None
         self.hold_start_s = None
         return Event(EventKind.HOLD_END, end, t_s)
@@ -377,6 +589,7 @@ class HoldDetector:
         return [Event(EventKind.SQUAT_EXIT, exit_s, t_s)]
 
     def _abandon(self) -> None:
+        self._gaps.clear()
         self._squat = None
         self._run = None
         self.hold_start_s = None

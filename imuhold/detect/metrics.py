@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
+
 
 @dataclass(slots=True)
 class PostureStats:
@@ -27,6 +29,18 @@ class PostureStats:
         if drop_m is not None:
             self.drop_sum += drop_m
             self.drop_n += 1
+
+    def add_many(self, tilt_deg: np.ndarray, obliquity_deg: np.ndarray, drop_m: float | None) -> None:
+        """``add`` for each sample in turn (running sums in the same order, to the bit), the drop the same in all."""
+        n = len(tilt_deg)
+        self.n += n
+        self.tilt_sum = _running_sum(self.tilt_sum, tilt_deg)
+        self.tilt_sq = _running_sum(self.tilt_sq, tilt_deg * tilt_deg)
+        self.obl_sum = _running_sum(self.obl_sum, obliquity_deg)
+        self.obl_sq = _running_sum(self.obl_sq, obliquity_deg * obliquity_deg)
+        if drop_m is not None:
+            self.drop_sum = _running_sum(self.drop_sum, np.full(n, drop_m))
+            self.drop_n += n
 
     def merge(self, other: PostureStats) -> None:
         self.n += other.n
@@ -63,3 +77,9 @@ class PostureStats:
     @property
     def depth_m(self) -> float | None:
         return self.drop_sum / self.drop_n if self.drop_n else None
+
+
+def _running_sum(start: float, values: np.ndarray) -> float:
+    """``start`` + each value in turn, left to right as a loop adds them (``np.add.accumulate`` is sequential,
+    unlike ``np.sum``'s pairwise summation)."""
+    return float(np.add.accumulate(np.concatenate(([start], values)))[-1])

@@ -64,6 +64,19 @@ class DetectorParams:
     settle_timeout_s: float = 2.0
     """Longest wait for the body to settle in the standing band before a squat exit is declared anyway."""
 
+    # -- gaps in the data (imuhold.pipeline: a lost connection, a sensor that fell behind) ----------------------
+    gap_s: float = 0.25
+    """Consecutive samples further apart than this are a gap: the motion trackers restart after it instead of
+    integrating across it, and the detector applies its gap rule (``HoldDetector.gap``). A 0.25 s gap is 25 samples
+    at 100 Hz, 6 at 25 Hz; shorter losses (a few frames) are bridged as before."""
+    gap_hold_max_s: float = 10.0
+    """Longest gap a hold (or a stable run becoming one) survives when the posture after it is the same; a longer gap
+    ends the hold at its last observed sample (issue 15: "a long gap, say over 10 s")."""
+    gap_posture_deg: float = 5.0
+    """Same posture across a gap: the (tilt, obliquity) of the first sample after it within this of the hold's mean
+    (its stable samples: a gap during a wobble is judged against the hold, not the wobble). Within a hold the pelvis
+    sways 1–3° (RMS); a posture further off is another one, whatever happened in the gap."""
+
     # -- how the detector's rules are applied --------------------------------------------------------------------
     standing_baseline_tau_s: float = 2.0
     """Time constant of the standing lean and drop baselines, followed while quiet in the standing band."""
@@ -143,6 +156,11 @@ class DetectorParams:
     """Past this, the offset at the postures visited is too far from any measured one: the depth is not trusted.
     SisFall's outcomes are the same for any limit from 55° to 70° (squats without a rest at the bottom lean up to
     67°); from 75° on, stoops that lean 75–130° and come straight back get depths from offsets never measured."""
+    vertical_gap_bridge_s: float = 1.0
+    """A gap in the data up to this long inside a movement is bridged in the movement's corrected integral (the
+    acceleration interpolated across it, the rests before and after anchoring it); after a longer one the movement
+    is measured only from the gap to the next rest (``imuhold.motion.vertical.VerticalTracker.restart``). A squat's
+    descent lasts 1–2 s: a 1 s gap in it leaves both ends seen."""
     vertical_max_excursion_offset_m_s2: float = 1.0
     """Largest offset change an excursion may be given (SisFall's ADXL345 differs by up to about 1 m/s² at 50°)."""
 
@@ -198,6 +216,9 @@ RANGES: dict[str, tuple[float, float]] = {
     "ascending_velocity_m_s": (0.01, 2.0),
     "onset_lookback_deg": (0.05, 30.0),
     "settle_timeout_s": (0.1, 60.0),
+    "gap_s": (0.02, 10.0),
+    "gap_hold_max_s": (0.0, 3600.0),
+    "gap_posture_deg": (0.1, 90.0),
     "standing_baseline_tau_s": (0.1, 60.0),
     "onset_drop_margin_m": (0.001, 0.5),
     "rearm_drop_m": (0.005, 1.0),
@@ -229,6 +250,7 @@ RANGES: dict[str, tuple[float, float]] = {
     "vertical_excursion_deg": (0.5, 90.0),
     "vertical_max_excursion_deg": (1.0, 180.0),
     "vertical_max_excursion_offset_m_s2": (0.0, 10.0),
+    "vertical_gap_bridge_s": (0.0, 10.0),
 }
 """Allowed range of each parameter, wide enough for any body and sensor, narrow enough to catch a slip
 (``min_hold_s=inf`` would find no hold ever). A parameter without an entry must be positive and finite."""

@@ -74,11 +74,11 @@ def _identity(path: Path) -> tuple[str, str, str]:
 
 
 def run_trial(path: Path, params: DetectorParams | None = None, prefix_s: float = PREFIX_S) -> Trial:
-    """Import one KFall file and run the pipeline on it, after ``prefix_s`` of still standing."""
-    imported = kfall.load(path)
+    """Import one KFall file and run the pipeline on it, after ``prefix_s`` of still standing; read a block at a
+    time, so that a file of any length fits in memory."""
     task, subject, trial = _identity(path)
     identity = runs.identified(path.name, task, subject, trial, GROUP, ROLES.get(task, "other"))
-    return runs.run(imported, identity, STANDING, params, prefix_s)
+    return runs.run_blocks(lambda: kfall.load_blocks(path, None, []), identity, STANDING, params, prefix_s)
 
 
 def report(trials: Iterable[Trial], prefix_s: float = PREFIX_S) -> dict[str, object]:

@@ -84,12 +84,13 @@ def with_standing_prefix(imported: Imported, prefix_s: float, from_s: float = PR
 
 
 def run_trial(path: Path, params: DetectorParams | None = None, prefix_s: float = PREFIX_S) -> Trial:
-    """Import one SisFall file and run the pipeline on it, after ``prefix_s`` of still standing."""
-    imported = sisfall.load(path)
+    """Import one SisFall file and run the pipeline on it, after ``prefix_s`` of still standing; read a block at a
+    time, so that a file of any length fits in memory."""
     activity, subject, trial = _identity(path)
     group = GROUPS.get(subject[:2].upper(), "unknown")
     identity = runs.identified(path.name, activity, subject, trial, group, ROLES.get(activity, "other"))
-    return runs.run(imported, identity, standing_of(imported.meta["accelerometer"]), params, prefix_s)
+    standing = standing_of(sisfall.accelerometer(None, str(path)))
+    return runs.run_blocks(lambda: sisfall.load_blocks(path, None, []), identity, standing, params, prefix_s)
 
 
 def report(trials: Iterable[Trial], prefix_s: float = PREFIX_S) -> dict[str, object]:

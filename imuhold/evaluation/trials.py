@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import itertools
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
 import numpy as np
 
-from imuhold.analysis import analyze_imported
+from imuhold.analysis import analyze_blocks, analyze_imported
 from imuhold.detect.params import DetectorParams
-from imuhold.formats.base import Imported
+from imuhold.formats.base import Imported, RunningMedian
 from imuhold.model import EventKind
+from imuhold.pipeline import Analysis
 
 # Protocol (docs/evaluation.md): each trial is run whole after PREFIX_S of standing in the posture of its first
 # PREFIX_FROM_S, with the dataset's own standing noise (a noise-free prefix changes the outcome of a fifth of SisFall's
@@ -66,22 +68,29 @@ def with_standing_prefix(
 ) -> Imported:
     """``imported`` after ``prefix_s`` of standing: the posture of its first ``from_s`` (mean specific force), the
     gyro's rate at rest, and the noise of ``standing`` (seeded: the same every run)."""
-    n = round(prefix_s * imported.rate_hz)
-    if n <= 0:
+    if round(prefix_s * imported.rate_hz) <= 0:
         return imported
     if imported.gyr_rad_s is None:
         raise ValueError(f"{imported.original_file}: a standing prefix needs a gyroscope")
-    rng = np.random.default_rng(0)
-    posture = imported.acc_m_s2[: max(1, round(from_s * imported.rate_hz))].mean(axis=0)
-    acc = posture + rng.normal(0.0, standing.acc_noise_m_s2, (n, 3))
-    gyr = rest_rate(imported, standing) + rng.normal(0.0, standing.gyr_noise_rad_s, (n, 3))
-    t = np.concatenate((np.arange(-n, 0) / imported.rate_hz + imported.t_s[0], imported.t_s))
+    prefix = _prefix(imported, prefix_s, standing, rest_rate(imported, standing), from_s)
+    assert imported.gyr_rad_s is not None and prefix.gyr_rad_s is not None
+    t = np.concatenate((prefix.t_s, imported.t_s))
     return replace(
         imported,
         t_s=t - t[0],
-        acc_m_s2=np.concatenate((acc, imported.acc_m_s2)),
-        gyr_rad_s=np.concatenate((gyr, imported.gyr_rad_s)),
+        acc_m_s2=np.concatenate((prefix.acc_m_s2, imported.acc_m_s2)),
+        gyr_rad_s=np.concatenate((prefix.gyr_rad_s, imported.gyr_rad_s)),
     )
+
+
+def _prefix(first: Imported, prefix_s: float, standing: Standing, rest: np.ndarray, from_s: float) -> Imported:
+    """The standing prefix of a trial whose (first) samples are ``first``: timed on the trial's clock, before it."""
+    n = round(prefix_s * first.rate_hz)
+    rng = np.random.default_rng(0)
+    posture = first.acc_m_s2[: max(1, round(from_s * first.rate_hz))].mean(axis=0)
+    acc = posture + rng.normal(0.0, standing.acc_noise_m_s2, (n, 3))
+    gyr = rest + rng.normal(0.0, standing.gyr_noise_rad_s, (n, 3))
+    return replace(first, t_s=np.arange(-n, 0) / first.rate_hz + first.t_s[0], acc_m_s2=acc, gyr_rad_s=gyr)
 
 
 def run(
@@ -93,17 +102,72 @@ def run(
 ) -> Trial:
     """``trial`` (its identity) with the squats the pipeline finds in ``imported`` after ``prefix_s`` of standing."""
     analysis, _ = analyze_imported(with_standing_prefix(imported, prefix_s, standing), params)
-    shift = round(prefix_s * imported.rate_hz) / imported.rate_hz if prefix_s > 0 else 0.0
+    return _outcome(trial, analysis, imported.rate_hz, prefix_s, imported.duration_s, imported.samples)
+
+
+def run_blocks(
+    read: Callable[[], Iterator[Imported]],
+    trial: Trial,
+    standing: Standing,
+    params: DetectorParams | None = None,
+    prefix_s: float = PREFIX_S,
+) -> Trial:
+    """``run`` on a trial that ``read()`` gives in blocks (an importer's ``load_blocks``). A trial of one block is
+    ``run``; a longer one is read twice (the gyro's median rate at rest, then the pipeline), so that memory stays
+    bounded by a block however long the file. Same outcome either way."""
+    blocks = read()
+    first = next(blocks)
+    second = next(blocks, None)
+    if second is None:
+        return run(first, trial, standing, params, prefix_s)
+    if first.gyr_rad_s is None:
+        raise ValueError(f"{first.original_file}: a standing prefix needs a gyroscope")
+    if standing.rest_rate_rad_s is not None:
+        rest = np.asarray(standing.rest_rate_rad_s, dtype=float)
+    else:
+        rest = _median_rate(itertools.chain([first, second], blocks))
+    t0_s = float(first.t_s[0])
+    head: list[Imported] = []
+    if round(prefix_s * first.rate_hz) > 0:
+        prefix = _prefix(first, prefix_s, standing, rest, PREFIX_FROM_S)
+        t0_s = float(prefix.t_s[0])
+        head.append(replace(prefix, t_s=prefix.t_s - t0_s))
+    last_s, samples = t0_s, 0
+
+    def timed(blocks: Iterator[Imported]) -> Iterator[Imported]:
+        """The trial's blocks on the clock of the prefixed trial (as ``with_standing_prefix`` times them)."""
+        nonlocal last_s, samples
+        for block in blocks:
+            last_s, samples = float(block.t_s[-1]), samples + block.samples
+            yield replace(block, t_s=block.t_s - t0_s)
+
+    analysis, _ = analyze_blocks(itertools.chain(head, timed(read())), params)
+    return _outcome(trial, analysis, first.rate_hz, prefix_s, last_s - float(first.t_s[0]), samples)
+
+
+def _median_rate(blocks: Iterator[Imported]) -> np.ndarray:
+    """The per-axis median of the angular rate over all ``blocks``, exactly as ``np.median`` over the whole."""
+    median = RunningMedian(3)
+    for block in blocks:
+        assert block.gyr_rad_s is not None
+        median.add(block.gyr_rad_s)
+    return median.median()
+
+
+def _outcome(
+    trial: Trial, analysis: Analysis, rate_hz: float, prefix_s: float, duration_s: float, samples: int
+) -> Trial:
+    shift = round(prefix_s * rate_hz) / rate_hz if prefix_s > 0 else 0.0
     calibrated = next((e.t_s - shift for e in analysis.events if e.kind is EventKind.CALIBRATED), None)
     return replace(
         trial,
-        duration_s=imported.duration_s,
+        duration_s=duration_s,
         squats=len(analysis.squats),
         holds=sum(len(s.holds) for s in analysis.squats),
         calibrated_s=calibrated,
         entries_s=tuple(round(s.entry_s - shift, 2) for s in analysis.squats),
         depths_m=tuple(None if s.depth_m is None else round(s.depth_m, 3) for s in analysis.squats),
-        samples=imported.samples,
+        samples=samples,
     )
 
 

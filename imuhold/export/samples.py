@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from imuhold.detect.params import DetectorParams
+from imuhold.loop import PacketLoop
 from imuhold.model import Event, Packet, Quat, Squat, Vec3
 from imuhold.pipeline import Pipeline
 from imuhold.protocol import get_profile
@@ -70,7 +71,7 @@ def sample_rows(
 
     Each stored event is put on the first sample at or after its (back-dated) time.
     """
-    pipeline = Pipeline(get_profile(header.profile), header.rate_hz, params)
+    loop = PacketLoop(Pipeline(get_profile(header.profile), header.rate_hz, params))
     squat_at = _Cursor([(s.entry_s, s.exit_s) for s in squats]).at
     hold_at = _Cursor([(h.start_s, h.end_s) for s in squats for h in s.holds]).at
     pending = sorted(events, key=lambda e: e.t_s)
@@ -82,7 +83,7 @@ def sample_rows(
         if t0_ns is None:
             t0_ns = packet.t_host_ns
         host_t_s = (packet.t_host_ns - t0_ns) / 1e9
-        for out in pipeline.process(packet):
+        for out in loop.process(packet):
             t_s = out.t_s
             sample = out.sample
             here: tuple[str, ...] = ()

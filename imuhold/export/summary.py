@@ -79,6 +79,7 @@ def summary_dict(info: SessionInfo, squats: list[Squat], events: list[Event], co
                         "sway_rms_deg": _r(h.sway_rms_deg, 2),
                         c.obliquity_column.replace("_deg", "_mean_deg"): _r(c.obliquity(h.obliquity_mean_deg), 2),
                         "depth_m": _r(h.depth_m),
+                        "unobserved_s": _r(h.unobserved_s),
                     }
                     for h in s.holds
                 ],

@@ -114,3 +114,38 @@ def float_table(rows: list[list[str]], columns: list[int], width: int = 0) -> np
         with contextlib.suppress(ValueError, IndexError):  # left as NaN: the caller drops and counts it
             data[r] = [float(row[i]) for i in columns]
     return data
+
+
+class RunningMedian:
+    """The median of values met a block at a time, exactly as ``np.median`` over all of them (per column): it keeps
+    how often each distinct value was met, not the values, so memory stays small where they take few distinct values
+    (a sensor's LSB steps, a clock's intervals)."""
+
+    def __init__(self, columns: int = 1) -> None:
+        self.counts: list[dict[float, int]] = [{} for _ in range(columns)]
+        self.n = 0
+
+    def add(self, values: np.ndarray) -> None:
+        """More values: shape (N,) for one column, (N, columns) for several."""
+        if len(values) == 0:
+            return
+        table = values.reshape(len(values), -1)
+        self.n += len(table)
+        for column, seen in enumerate(self.counts):
+            distinct, k = np.unique(table[:, column], return_counts=True)
+            for value, count in zip(distinct.tolist(), k.tolist(), strict=True):
+                seen[value] = seen.get(value, 0) + count
+
+    def median(self) -> np.ndarray:
+        """Per column: the middle value, or the mean of the two middle ones for an even count (NaN: none met)."""
+        n = self.n
+        if n == 0:
+            return np.full(len(self.counts), np.nan)
+        middle = [(n - 1) // 2, n // 2]
+        result = []
+        for seen in self.counts:
+            values = sorted(seen)
+            ranks = np.cumsum([seen[v] for v in values])
+            picked = np.array([values[int(np.searchsorted(ranks, r, side="right"))] for r in middle])
+            result.append(np.mean(picked) if n % 2 == 0 else picked[0])
+        return np.array(result, dtype=float)

@@ -56,64 +56,69 @@ def _malformed(name: str, bad: list[int]) -> list[str]:
     return [f"{name}: skipped {len(bad)} malformed line(s): {shown_lines(bad)}"] if bad else []
 
 
-_CANONICAL = np.zeros(256, dtype=bool)
-_CANONICAL[np.frombuffer(b"0123456789-,;\r\n \t", dtype=np.uint8)] = True
-_NUMBER = np.zeros(256, dtype=bool)
-_NUMBER[np.frombuffer(b"0123456789-", dtype=np.uint8)] = True
-_SEPARATOR = np.zeros(256, dtype=bool)
-_SEPARATOR[np.frombuffer(b",;\r\n", dtype=np.uint8)] = True
-_COMMA, _SEMICOLON, _CR, _LF, _MINUS = (ord(c) for c in ",;\r\n-")
+_CANONICAL_BYTES = b"0123456789-,;\r\n \t"
+_BLANKS = b" \t"
+_NUMBER_BYTES = bytes(c in b"0123456789-" for c in range(256))
+"""A byte table: 1 for the characters of a number (digits, minus), 0 for the rest."""
+_SEPARATORS_TO_SPACES = bytes.maketrans(b",;", b"  ")
+_COMMA, _LF, _MINUS, _CR, _SEMICOLON = (ord(c) for c in ",\n-\r;")
 
 
 def _parse_well_formed(text: str) -> np.ndarray | None:
-    """The samples of a text whose every line is nine integers (spaces around them allowed) joined by commas, then
-    an optional ``;`` and ``\\r`` (SisFall as published), in one vectorised pass; None for anything else, which
-    ``_parse_lines`` then reads line by line, reporting what is malformed."""
+    """The samples of a text whose every line is nine integers (blanks around them allowed) joined by commas, then
+    an optional ``;`` and ``\\r`` (SisFall as published), in a few passes over the bytes in C; None for anything
+    else, which ``_parse_lines`` then reads line by line, reporting what is malformed.
+
+    Checks: with blanks (spaces, tabs) removed and the line ends made ``\\n``, only digits, minus signs, commas and
+    newlines are left, every line has eight commas, and no field is empty; with blanks kept, the text has nine
+    numbers per line (so no field holds two), and each minus sign begins a number and is followed by a digit.
+    """
     try:
         data = text.encode("ascii")
     except UnicodeEncodeError:
         return None
     if not data.endswith(b"\n"):
         data += b"\n"
-    raw = np.frombuffer(data, dtype=np.uint8)
-    if not _CANONICAL[raw].all():
-        return None
-    at = np.flatnonzero(_SEPARATOR[raw])  # positions of the separators, in order
-    kind = raw[at]
-    ends = np.flatnonzero(kind == _LF)  # index (into ``at``) of each line's newline
-    first = np.concatenate(([0], ends[:-1] + 1))
-    count = ends - first  # separators before the newline
-    if not np.all((count >= COLUMNS - 1) & (count <= COLUMNS + 1)):
-        return None
-    j = np.arange(at.size) - np.repeat(first, count + 1)  # place of each separator on its line
-    comma = j < COLUMNS - 1
-    tail = ~comma & (kind != _LF)  # what follows the last number: ";", "\r" or ";\r"
-    if not (np.all(kind[comma] == _COMMA) and np.all((kind[tail] == _SEMICOLON) | (kind[tail] == _CR))):
-        return None
-    second = tail & (j == COLUMNS)  # a second character after the last number: only "\r" after ";"
-    if np.any(kind[second] != _CR) or np.any(kind[np.flatnonzero(second) - 1] != _SEMICOLON):
-        return None
-    number = _NUMBER[raw]
-    starts = np.flatnonzero(number & ~np.concatenate(([False], number[:-1])))  # where each number begins
-    per_field = np.diff(np.searchsorted(starts, at), prepend=0)  # numbers before each separator since the last
-    if not np.array_equal(per_field, (j <= COLUMNS - 1).astype(per_field.dtype)):
-        return None  # not exactly one number per field
-    gap = np.diff(at, prepend=-1) - 1  # characters before each separator since the previous one
-    if np.any(gap[j > COLUMNS - 1]):
-        return None  # anything between ";", "\r" and the newline
-    minus = np.flatnonzero(raw == _MINUS)
+    if data.translate(None, _CANONICAL_BYTES):
+        return None  # a character no SisFall line has
+    compact = np.frombuffer(data.translate(None, _BLANKS), dtype=np.uint8)
+    ends = _line_ends(compact)
+    if ends is None:
+        return None  # a ";" or "\\r" anywhere but at the end of a line
+    raw = compact[~ends]
+    lines = int(np.count_nonzero(raw == _LF))
+    at = np.flatnonzero((raw == _COMMA) | (raw == _LF))
+    if at.size != lines * COLUMNS or at[0] == 0 or np.any(np.diff(at) == 1):
+        return None  # a field without a number
+    kind = raw[at].reshape(-1, COLUMNS)
+    if not (np.all(kind[:, : COLUMNS - 1] == _COMMA) and np.all(kind[:, COLUMNS - 1] == _LF)):
+        return None  # not eight commas on every line
+    number = np.frombuffer(data.translate(_NUMBER_BYTES), dtype=bool)
+    if int(number[0]) + np.count_nonzero(number[1:] > number[:-1]) != lines * COLUMNS:
+        return None  # two numbers in one field (blanks between them)
+    full = np.frombuffer(data, dtype=np.uint8)
+    minus = np.flatnonzero(full == _MINUS)
     if minus.size:
         leading = (minus == 0) | ~number[np.maximum(minus - 1, 0)]
-        digit_after = (raw[minus + 1] >= 0x30) & (raw[minus + 1] <= 0x39)
+        digit_after = (full[minus + 1] >= 0x30) & (full[minus + 1] <= 0x39)
         if not np.all(leading & digit_after):
             return None  # a minus sign inside a number or without digits
-    values = np.fromstring(text.translate(_SEPARATORS_TO_SPACES), dtype=np.int64, sep=" ")
-    if values.size != COLUMNS * ends.size or np.any(np.abs(values) > MAX_COUNT):
+    values = np.fromstring(data.translate(_SEPARATORS_TO_SPACES), dtype=np.int64, sep=" ")
+    if values.size != COLUMNS * lines or np.any(np.abs(values) > MAX_COUNT):
         return None  # (a count beyond 16 bits makes its line malformed)
     return values.reshape(-1, COLUMNS)
 
 
-_SEPARATORS_TO_SPACES = str.maketrans(",;", "  ")
+def _line_ends(compact: np.ndarray) -> np.ndarray | None:
+    """Where the ``;`` and ``\\r`` that end lines are in a text without blanks (``;\\r\\n``, ``;\\n`` or
+    ``\\r\\n`` at each line's end); None if either character is anywhere else."""
+    after = np.append(compact[1:], np.uint8(0))  # the next character
+    cr = compact == _CR
+    semicolon = compact == _SEMICOLON
+    after_semicolon = after[semicolon]
+    if not (np.all(after[cr] == _LF) and np.all((after_semicolon == _LF) | (after_semicolon == _CR))):
+        return None
+    return cr | semicolon
 
 
 def _parse_lines(text: str, first_line: int = 1) -> tuple[np.ndarray, list[int]]:

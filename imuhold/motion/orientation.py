@@ -44,6 +44,8 @@ class OrientationEstimator:
         self._vqf: VQF | None = None
         self._last_t_s: float | None = None
         self._recent: deque[tuple[float, Vec3, Vec3]] = deque(maxlen=max(1, round(keep_s * rate_hz) + 2))
+        self._gyr = np.zeros(3)
+        self._acc = np.zeros(3)
 
     def step(self, sample: Sample) -> Quat | None:
         """Orientation for ``sample`` (sensor → earth, w,x,y,z), or None when it carries too little."""
@@ -53,16 +55,18 @@ class OrientationEstimator:
             return None
         if self._vqf is None:
             self._vqf = self._new_filter(None)
-        gyr = np.array(sample.gyr_rad_s, dtype=float)
-        acc = np.array(sample.acc_m_s2, dtype=float)
-        if self._last_t_s is not None:
-            for _ in range(missing_periods(sample.t_s - self._last_t_s, self.period_s)):
+        gyr, acc = self._gyr, self._acc  # reused: VQF reads them during the call only
+        gyr[:] = sample.gyr_rad_s
+        acc[:] = sample.acc_m_s2
+        last_t_s = self._last_t_s
+        if last_t_s is not None and not (sample.t_s - last_t_s) / self.period_s < 1.5:  # a sample or more skipped
+            for _ in range(missing_periods(sample.t_s - last_t_s, self.period_s)):
                 self._vqf.update(gyr, acc)
         self._last_t_s = sample.t_s
         self._recent.append((sample.t_s, sample.gyr_rad_s, sample.acc_m_s2))
         self._vqf.update(gyr, acc)
-        w, x, y, z = self._vqf.getQuat6D()
-        return (float(w), float(x), float(y), float(z))
+        w, x, y, z = self._vqf.getQuat6D().tolist()
+        return (w, x, y, z)
 
     def restart(self, samples: int, gyr_offset_rad_s: Vec3) -> np.ndarray:
         """Re-run the filter over the last ``samples`` samples, knowing the gyro offset; returns their orientations

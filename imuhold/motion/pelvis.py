@@ -11,7 +11,7 @@ the right side rises), then tilt, which keeps large tilts from leaking into obli
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -40,10 +40,29 @@ class PelvisFrame:
 
     up0: Vec3
     right: Vec3 | None = None
+    _anterior: Vec3 | None = field(init=False, repr=False, compare=False, default=None)
+
+    def __post_init__(self) -> None:
+        if self.right is not None:
+            object.__setattr__(self, "_anterior", _cross(self.up0, self.right))
 
     @property
     def anterior(self) -> Vec3 | None:
-        return None if self.right is None else _cross(self.up0, self.right)
+        return self._anterior
+
+    def pelvic_angles_deg(self, up: Vec3) -> tuple[float, float, float]:
+        """(inclination, tilt, obliquity) in degrees, as ``inclination_deg`` and ``angles_deg`` give them (to the
+        bit), in one pass: the streaming path calls it for every sample."""
+        u0, u1, u2 = up
+        r0, r1, r2 = self.up0
+        w_u = u0 * r0 + u1 * r1 + u2 * r2
+        inclination = math.acos(max(-1.0, min(1.0, w_u))) * DEG_PER_RAD
+        right, anterior = self.right, self._anterior
+        if right is None or anterior is None:
+            return inclination, inclination, 0.0
+        w_a = u0 * anterior[0] + u1 * anterior[1] + u2 * anterior[2]
+        w_r = u0 * right[0] + u1 * right[1] + u2 * right[2]
+        return inclination, math.atan2(-w_a, w_u) * DEG_PER_RAD, math.asin(max(-1.0, min(1.0, w_r))) * DEG_PER_RAD
 
     def inclination_deg(self, up: Vec3) -> float:
         """Angle between the current vertical and the standing one: how far the pelvis leans, any direction."""

@@ -8,7 +8,10 @@ only a quaternion are handled the same way.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from math import sqrt
+
+import numpy as np
 
 from imuhold.model import Vec3
 from imuhold.units import DEG_PER_RAD
@@ -26,6 +29,8 @@ class TiltSpeed:
     speed_dps: float = 0.0
     _up: Vec3 | None = None
     _last_t_s: float | None = None
+    _factors: dict[float, tuple[float, float]] = field(default_factory=dict, repr=False, compare=False)
+    """The filter factors by interval, computed once each (a steady rate has a handful)."""
 
     def step(self, t_s: float, up: Vec3) -> float:
         if self._last_t_s is None or self._up is None:
@@ -36,7 +41,10 @@ class TiltSpeed:
         if dt <= 0.0:
             return self.speed_dps
         prev = self._up
-        a = 1.0 - math.exp(-dt / self.up_tau_s)
+        factors = self._factors.get(dt)
+        if factors is None:
+            factors = self._factors[dt] = (1.0 - math.exp(-dt / self.up_tau_s), 1.0 - math.exp(-dt / self.tau_s))
+        a = factors[0]
         sx = prev[0] + a * (up[0] - prev[0])
         sy = prev[1] + a * (up[1] - prev[1])
         sz = prev[2] + a * (up[2] - prev[2])
@@ -45,36 +53,66 @@ class TiltSpeed:
         self._up = smoothed
         dot = prev[0] * smoothed[0] + prev[1] * smoothed[1] + prev[2] * smoothed[2]
         raw = math.acos(max(-1.0, min(1.0, dot))) * DEG_PER_RAD / dt
-        self.speed_dps += (1.0 - math.exp(-dt / self.tau_s)) * (raw - self.speed_dps)
+        self.speed_dps += factors[1] * (raw - self.speed_dps)
         return self.speed_dps
 
-    def run(self, t_s: list[float], up: list[Vec3]) -> list[float]:
-        """``step`` over a block of samples (same arithmetic, same result), returning each sample's speed."""
-        out: list[float] = []
-        append = out.append
-        acos, exp, sqrt = math.acos, math.exp, math.sqrt
-        up_tau_s, tau_s = self.up_tau_s, self.tau_s
+    def restart(self) -> None:
+        """After a gap in the data: the next sample starts afresh (no speed taken across the gap); the speed
+        keeps its last value until then."""
+        self._up = self._last_t_s = None
+
+    def run(self, t_s: np.ndarray, up: np.ndarray) -> list[float]:
+        """``step`` over a block of samples (same arithmetic, same result), returning each sample's speed.
+
+        Only the smoothing of the vertical is a loop: the filter factors are computed once per distinct interval (a
+        steady rate has a handful), the angle between successive verticals over the arrays (``math.acos``, as
+        ``step``: numpy's SIMD arccos may differ in the last bit), and the low-pass is a short loop of its own.
+        """
+        n = len(t_s)
+        if n == 0:
+            return []
         speed, prev, last_t = self.speed_dps, self._up, self._last_t_s
-        for t, u in zip(t_s, up, strict=True):
-            if last_t is None or prev is None:
-                last_t, prev = t, u
-                append(speed)
-                continue
-            dt = t - last_t
-            last_t = t
-            if dt <= 0.0:
-                append(speed)
-                continue
-            a = 1.0 - exp(-dt / up_tau_s)
-            sx = prev[0] + a * (u[0] - prev[0])
-            sy = prev[1] + a * (u[1] - prev[1])
-            sz = prev[2] + a * (u[2] - prev[2])
-            n = sqrt(sx * sx + sy * sy + sz * sz)
-            smoothed = (sx / n, sy / n, sz / n)
-            dot = prev[0] * smoothed[0] + prev[1] * smoothed[1] + prev[2] * smoothed[2]
-            prev = smoothed
-            raw = acos(max(-1.0, min(1.0, dot))) * DEG_PER_RAD / dt
-            speed += (1.0 - exp(-dt / tau_s)) * (raw - speed)
+        start = 0
+        if last_t is None or prev is None:
+            last_t, prev = float(t_s[0]), tuple(up[0].tolist())
+            start = 1
+        dts = np.diff(t_s[start:], prepend=last_t)
+        moved = dts > 0.0
+        x, y, z = [], [], []  # the smoothed vertical after each sample
+        px, py, pz = prev
+        for ux, uy, uz, dt, a in zip(*up[start:].T.tolist(), dts.tolist(), _factors(dts, self.up_tau_s), strict=True):
+            if dt > 0.0:
+                sx = px + a * (ux - px)
+                sy = py + a * (uy - py)
+                sz = pz + a * (uz - pz)
+                norm = sqrt(sx * sx + sy * sy + sz * sz)
+                px, py, pz = sx / norm, sy / norm, sz / norm
+            x.append(px)
+            y.append(py)
+            z.append(pz)
+        sx, sy, sz = np.array(x), np.array(y), np.array(z)
+        before = (np.concatenate(([prev[i]], s[:-1])) for i, s in enumerate((sx, sy, sz)))
+        bx, by, bz = before
+        dot = bx * sx + by * sy + bz * sz
+        dot = np.where(dot < 1.0, dot, 1.0)  # as max(-1.0, min(1.0, dot)), NaN included
+        dot = np.where(dot > -1.0, dot, -1.0)
+        angle = np.fromiter(map(math.acos, dot.tolist()), dtype=float, count=len(dot))
+        raw = np.divide(angle * DEG_PER_RAD, dts, out=np.zeros_like(dts), where=moved)
+        out: list[float] = [speed] * start
+        append = out.append
+        for r, b, m in zip(raw.tolist(), _factors(dts, self.tau_s), moved.tolist(), strict=True):
+            if m:
+                speed += b * (r - speed)
             append(speed)
-        self.speed_dps, self._up, self._last_t_s = speed, prev, last_t
+        self.speed_dps, self._up, self._last_t_s = speed, (px, py, pz), float(t_s[-1])
         return out
+
+
+def _factors(dts: np.ndarray, tau_s: float) -> list[float]:
+    """``1 − exp(−dt/tau)`` for each interval, by ``math.exp`` as ``step`` computes it, once per distinct value."""
+    if dts.size == 0:
+        return []
+    values, index = np.unique(dts, return_inverse=True)
+    exp = math.exp
+    table = np.array([1.0 - exp(-dt / tau_s) if dt > 0.0 else 0.0 for dt in values.tolist()])
+    return table[index].tolist()

@@ -52,6 +52,8 @@ def integrate_movement(
     excursion_deg: float,
     max_excursion_deg: float,
     max_excursion_offset_m_s2: float,
+    start_at_rest: bool = True,
+    gaps: tuple[int, ...] = (),
 ) -> tuple[float, float]:
     """(drop at the end, lowest point) of a movement between two rests, relative to where it started.
 
@@ -61,6 +63,12 @@ def integrate_movement(
     velocity remains is integration error growing linearly over the movement and is removed (v·t²/2T). An
     excursion past ``MAX_EXCURSION_DEG`` cannot be corrected: it is taken to come back to its starting height
     and adds no depth (a stoop leans 50–90° and barely drops; such squats go unmeasured).
+
+    ``start_at_rest=False``: the movement was picked up after a gap in the data, its velocity at the start is not
+    known; only the rest at its end anchors it, so the velocity left at the end is a constant error (v·t).
+    ``gaps``: the samples that follow gaps in the data (``dts[k]`` is the gap), where the acceleration is unknown:
+    it is taken as the line between the samples around each gap plus an extra part, shared out between the gaps,
+    that brings the movement to rest at its end (so an acceleration hidden in a gap is not lost).
     """
     dt = np.asarray(dts, dtype=float)
     incl = np.asarray(inclinations, dtype=float)
@@ -76,7 +84,12 @@ def integrate_movement(
     else:
         weight = np.cumsum(dt) / total
     offset = start_offset + weight * (end_offset - start_offset)
+    if gaps:
+        return _across_gaps(dt, np.asarray(accs, dtype=float) - offset, incl, list(gaps))
     velocity, drop = _integrate(dt, np.asarray(accs, dtype=float) - offset)
+    if not start_at_rest:
+        corrected = drop - velocity[-1] * np.cumsum(dt)
+        return float(corrected[-1]), min(0.0, float(corrected.min()))
     if abs(span) < 3.0 and beyond >= excursion_deg:
         extra_lean = np.maximum(0.0, incl - max(incl_start, incl_end)) / beyond
         shape_velocity, shape_drop = _integrate(dt, extra_lean)
@@ -87,6 +100,22 @@ def integrate_movement(
     elapsed = np.cumsum(dt)
     corrected = drop - 0.5 * velocity[-1] / total * elapsed * elapsed
     return float(corrected[-1]), min(0.0, float(corrected.min()))
+
+
+def _across_gaps(dt: np.ndarray, acc: np.ndarray, incl: np.ndarray, gaps: list[int]) -> tuple[float, float]:
+    """(drop at the end, lowest point) of a movement between two rests with gaps before the samples ``gaps``.
+
+    The acceleration missing in each gap is shared out by the gap's length times how far the body leaned over it
+    (1° plus the change of inclination across it): a gap while standing still hides less than one mid-descent."""
+    velocity, _ = _integrate(dt, acc)
+    in_gap = np.zeros(len(dt))
+    at = np.asarray(gaps)
+    in_gap[at] = dt[at] * (1.0 + np.abs(incl[at] - incl[np.maximum(at - 1, 0)]))
+    gap_time = np.cumsum(in_gap)
+    velocity = velocity - velocity[-1] / gap_time[-1] * gap_time  # extra acceleration in the gaps: at rest at the end
+    previous = np.concatenate(([0.0], velocity[:-1]))
+    drop = np.cumsum(0.5 * (velocity + previous) * dt)
+    return float(drop[-1]), min(0.0, float(drop.min()))
 
 
 @dataclass(slots=True)
@@ -113,11 +142,20 @@ class VerticalTracker:
     excursion_deg: float
     max_excursion_deg: float
     max_excursion_offset_m_s2: float
+    gap_bridge_s: float
     velocity_m_s: float = 0.0
     drop_m: float = 0.0
     lowest_m: float = 0.0
     """Lowest drift-corrected drop since the pelvis last rested in standing (trustworthy, unlike live values)."""
     at_rest: bool = False
+    _hidden: bool = False
+    """After a gap, until the pelvis is seen at rest: nothing is integrated live (the live velocity is unsure)."""
+    _blind: bool = False
+    """The movement under way began after a gap: its velocity at the start is unknown."""
+    _bridge: bool = False
+    """The next sample follows a gap bridged inside a movement: its interval is the whole gap."""
+    _gaps: list[int] = field(default_factory=list)
+    """Where bridged gaps lie in the movement buffered."""
     _bias_m_s2: float = 0.0
     _last_t_s: float | None = None
     _quiet_s: float = 0.0
@@ -133,46 +171,173 @@ class VerticalTracker:
     _settle_sum: float = 0.0
     _settle_n: int = 0
     _settle_s: float = 0.0
+    _factors: dict[float, tuple[float, float, float, float]] = field(default_factory=dict, repr=False, compare=False)
+    """Filter factors by interval, computed once each."""
 
     @property
     def settled(self) -> bool:
         """At rest with the last movement's correction applied: ``drop_m`` and ``lowest_m`` are final."""
         return self.at_rest and not self._dts
 
+    @property
+    def settled_rest(self) -> bool:
+        """At rest with nothing left to correct: ``rest_run`` can go on."""
+        quiet_s = self._quiet_s
+        return (
+            self.at_rest
+            and not self._dts
+            and quiet_s >= self.rest_min_s
+            and self._steady_m_s2 is not None
+        )
+
     def start_offset(self, offset_m_s2: float) -> None:
         """Seed the acceleration offset (the accelerometer's reading of gravity minus g, at calibration)."""
         self._bias_m_s2 = offset_m_s2
+
+    def restart(self, gap_s: float, standing: bool, still: bool = False) -> bool:
+        """After a gap of ``gap_s`` in the data. Nothing is shown live until the pelvis is seen at rest again (the
+        first samples after a gap look quiet to filters that restarted, so rest is seen anew): a walk picked up
+        mid-stride would read as a descent. At the first sample of that rest the movement is settled (its offset
+        there the short average):
+
+        - a gap of at most ``gap_bridge_s`` is bridged: one movement from the rest before it (or the one the movement
+          under way started from) to the rest after it, the acceleration interpolated across the gap (both rests
+          anchor it);
+        - otherwise nothing is integrated across the gap: the movement since it has an unknown start velocity and
+          is integrated back from the rest (``integrate_movement(start_at_rest=False)``) if it lasted at most
+          ``raw_window_s``; one under way at the gap is settled there when the pelvis was ``still`` (a hold kept
+          across the gap: its offset the mean of its last ``offset_measure_s``), else its end is unknown and its
+          live drop stays.
+
+        Without a bridge the pelvis stays where it was, or at standing height when ``standing`` (the detector saw the
+        standing posture after the gap and no hold survived it). Returns whether the gap was bridged."""
+        self._hidden = True
+        self.velocity_m_s = self._quiet_s = 0.0
+        self.at_rest = False
+        self._steady_m_s2 = None
+        if not (self._blind or still) and gap_s <= self.gap_bridge_s:
+            self._bridge = True  # from the rest before the gap (or the movement from it) to the rest after it
+            self._gaps.append(len(self._dts))
+            return True
+        if still and self._dts:
+            self._finish_movement(self._tail_offset())
+            self._hidden = True
+        self._leaky_drop_m = self._motion_s = self._last_acc_m_s2 = 0.0
+        self._blind = True
+        self._gaps.clear()
+        self._last_t_s = None
+        self._dts.clear()
+        self._accs.clear()
+        self._incls.clear()
+        self._settle_sum, self._settle_n, self._settle_s = 0.0, 0, 0.0
+        if standing:
+            self.drop_m = self.lowest_m = 0.0
+        self._start_drop_m = self.drop_m
+        return False
 
     def step(
         self, t_s: float, acc_vertical_m_s2: float, speed_dps: float, inclination_deg: float, standing: bool
     ) -> tuple[float, float]:
         """Advance to ``t_s``; returns (velocity_m_s, drop_m)."""
-        dt = 0.0 if self._last_t_s is None else min(t_s - self._last_t_s, 0.5)
+        last_t_s = self._last_t_s
+        if self._bridge:  # the sample after a bridged gap: its interval is the whole gap, none of it seen quiet
+            assert last_t_s is not None
+            gap_s, self._last_t_s, self._bridge = t_s - last_t_s, t_s, False
+            if self._steady_m_s2 is None:  # the averages start here (a zero interval moves them no further)
+                self._steady_m_s2 = self._smooth_m_s2 = acc_vertical_m_s2
+            self._step_moving(gap_s, acc_vertical_m_s2, inclination_deg, math.exp(-gap_s / self.leak_tau_s))
+            return self.velocity_m_s, self.drop_m
+        dt = 0.0 if last_t_s is None else min(t_s - last_t_s, 0.5)
         self._last_t_s = t_s
-        steady = self._steady(dt, acc_vertical_m_s2, speed_dps)
-        near_offset = abs(acc_vertical_m_s2 - self._bias_m_s2) < self.rest_acc_m_s2
-        quiet = speed_dps < self.rest_speed_dps and (near_offset or steady)
-        self._quiet_s = self._quiet_s + dt if quiet else 0.0
-        if self._quiet_s >= self.rest_min_s:
-            return self._step_rest(dt, acc_vertical_m_s2, standing)
-        self._step_moving(dt, acc_vertical_m_s2, inclination_deg)
+        factors = self._factors.get(dt)
+        if factors is None:
+            factors = self._factors[dt] = self._factors_for(dt)
+        # Steady: still and reading a constant acceleration, at rest in a posture whose offset is not yet known. A
+        # short average (sensor noise removed) is compared with a longer one (the level it holds).
+        smooth, level = self._smooth_m_s2, self._steady_m_s2
+        if level is None:
+            level = smooth = acc_vertical_m_s2
+        smooth += factors[0] * (acc_vertical_m_s2 - smooth)
+        level += factors[1] * (acc_vertical_m_s2 - level)
+        self._smooth_m_s2, self._steady_m_s2 = smooth, level
+        quiet = speed_dps < self.rest_speed_dps and (
+            abs(acc_vertical_m_s2 - self._bias_m_s2) < self.rest_acc_m_s2
+            or (speed_dps < self.still_speed_dps and abs(smooth - level) < self.steady_acc_m_s2)
+        )
+        if quiet:
+            self._quiet_s += dt
+            if self._quiet_s >= self.rest_min_s:
+                return self._step_rest(dt, acc_vertical_m_s2, standing, factors[2])
+        else:
+            self._quiet_s = 0.0
+        self._step_moving(dt, acc_vertical_m_s2, inclination_deg, factors[3])
         return self.velocity_m_s, self.drop_m
 
-    def _steady(self, dt: float, acc_vertical_m_s2: float, speed_dps: float) -> bool:
-        """Still and reading a constant acceleration: at rest in a posture whose offset is not yet known.
+    def rest_run(
+        self,
+        t_s: np.ndarray,
+        acc_vertical_m_s2: list[float],
+        speed_dps: list[float],
+        i: int,
+        end: int,
+        standing: np.ndarray | None = None,
+    ) -> int:
+        """``step`` over samples ``i`` to ``end`` (exclusive) of a block as long as the pelvis stays at rest with
+        nothing left to correct (the offset follows the acceleration once rest is long enough); returns how many
+        were taken (their velocity is 0; the drop and lowest point do not change, but become 0 from the first
+        sample ``standing``, given from ``i`` on; None: none is). Same arithmetic as ``step``."""
+        if i >= end or not self.settled_rest:
+            return 0
+        quiet_s = self._quiet_s
+        last_t_s, smooth, level, bias = self._last_t_s, self._smooth_m_s2, self._steady_m_s2, self._bias_m_s2
+        rest_speed, rest_acc, still_speed, steady_acc = (
+            self.rest_speed_dps, self.rest_acc_m_s2, self.still_speed_dps, self.steady_acc_m_s2
+        )
+        bias_after_rest_s = self.bias_after_rest_s
+        cache = self._factors
+        k = i
+        for t, acc, speed in zip(t_s[i:end].tolist(), acc_vertical_m_s2[i:end], speed_dps[i:end], strict=True):
+            dt = t - last_t_s
+            if dt > 0.5:  # as min(dt, 0.5)
+                dt = 0.5
+            factors = cache.get(dt)
+            if factors is None:
+                factors = cache[dt] = self._factors_for(dt)
+            next_smooth = smooth + factors[0] * (acc - smooth)
+            next_level = level + factors[1] * (acc - level)
+            if not (
+                speed < rest_speed
+                and (abs(acc - bias) < rest_acc or (speed < still_speed and abs(next_smooth - next_level) < steady_acc))
+            ):
+                break
+            last_t_s, smooth, level = t, next_smooth, next_level
+            quiet_s += dt
+            if quiet_s >= bias_after_rest_s:
+                bias += factors[2] * (acc - bias)
+            k += 1
+        self._last_t_s, self._smooth_m_s2, self._steady_m_s2, self._bias_m_s2 = last_t_s, smooth, level, bias
+        self._quiet_s = quiet_s
+        if standing is not None and k > i and bool(standing[: k - i].any()):
+            self.drop_m = self.lowest_m = self._start_drop_m = 0.0
+        return k - i
 
-        Compares a short average (sensor noise removed) with a longer one (the level it holds)."""
-        if self._steady_m_s2 is None:
-            self._steady_m_s2 = self._smooth_m_s2 = acc_vertical_m_s2
-        self._smooth_m_s2 += (1.0 - math.exp(-dt / self.smooth_tau_s)) * (acc_vertical_m_s2 - self._smooth_m_s2)
-        self._steady_m_s2 += (1.0 - math.exp(-dt / self.steady_tau_s)) * (acc_vertical_m_s2 - self._steady_m_s2)
-        return speed_dps < self.still_speed_dps and abs(self._smooth_m_s2 - self._steady_m_s2) < self.steady_acc_m_s2
+    def _factors_for(self, dt: float) -> tuple[float, float, float, float]:
+        """The filter factors of an interval: short and long averages, offset, leak (a steady rate has a few)."""
+        exp = math.exp
+        return (
+            1.0 - exp(-dt / self.smooth_tau_s),
+            1.0 - exp(-dt / self.steady_tau_s),
+            1.0 - exp(-dt / self.bias_tau_s),
+            exp(-dt / self.leak_tau_s),
+        )
 
-    def _step_rest(self, dt: float, acc_vertical_m_s2: float, standing: bool) -> tuple[float, float]:
+    def _step_rest(self, dt: float, acc_vertical_m_s2: float, standing: bool, bias_a: float) -> tuple[float, float]:
         if not self.at_rest:
             self.at_rest = True
             self.velocity_m_s = 0.0
             self._settle_sum, self._settle_n, self._settle_s = 0.0, 0, 0.0
+            if self._hidden and self._dts:  # the first rest after a gap anchors the movement since: settle it now
+                self._finish_movement(self._smooth_m_s2)  # the offset here: the short average, sensor noise removed
         if self._dts:  # a movement awaits its correction: measure the offset at the new posture first
             self._settle_sum += acc_vertical_m_s2
             self._settle_n += 1
@@ -180,15 +345,16 @@ class VerticalTracker:
             if self._settle_s >= self.offset_measure_s:
                 self._finish_movement(self._settle_sum / self._settle_n)
         elif self._quiet_s >= self.bias_after_rest_s:
-            self._bias_m_s2 += (1.0 - math.exp(-dt / self.bias_tau_s)) * (acc_vertical_m_s2 - self._bias_m_s2)
-        if standing and not self._dts:
-            self.drop_m = self.lowest_m = 0.0
+            self._bias_m_s2 += bias_a * (acc_vertical_m_s2 - self._bias_m_s2)
         if not self._dts:
+            self._hidden = self._blind = False  # at rest with nothing pending: the velocity is known again
+            if standing:
+                self.drop_m = self.lowest_m = 0.0
             self._start_drop_m = self.drop_m
         self._last_acc_m_s2 = 0.0
         return 0.0, self.drop_m
 
-    def _step_moving(self, dt: float, acc_vertical_m_s2: float, inclination_deg: float) -> None:
+    def _step_moving(self, dt: float, acc_vertical_m_s2: float, inclination_deg: float, leak_factor: float) -> None:
         if self.at_rest:
             self.at_rest = False
             if self._dts:  # rest was too short to measure: the movement goes on
@@ -201,14 +367,28 @@ class VerticalTracker:
             self._dts.append(dt)
             self._accs.append(acc_vertical_m_s2)
             self._incls.append(inclination_deg)
-        leak = 1.0 if self._motion_s <= self.raw_window_s else math.exp(-dt / self.leak_tau_s)
+        if self._hidden:
+            return
+        leak = 1.0 if self._motion_s <= self.raw_window_s else leak_factor
         self.velocity_m_s = (self.velocity_m_s + acc * dt) * leak
         self._leaky_drop_m = (self._leaky_drop_m + self.velocity_m_s * dt) * leak
         self.drop_m = self._start_drop_m + self._leaky_drop_m
 
+    def _tail_offset(self) -> float:
+        """Mean acceleration over the last ``offset_measure_s`` of the movement buffered: the offset where it ended."""
+        total, n, elapsed = 0.0, 0, 0.0
+        for dt, acc in zip(reversed(self._dts), reversed(self._accs), strict=True):
+            total, n, elapsed = total + acc, n + 1, elapsed + dt
+            if elapsed >= self.offset_measure_s:
+                break
+        return total / n
+
     def _finish_movement(self, end_offset: float) -> None:
         """Rest resumed and the offset there is known: replace the live drop by the corrected integral."""
-        if self._motion_s <= self.max_corrected_motion_s:
+        blind, self._blind, self._hidden = self._blind, False, False
+        gaps = tuple(k for k in self._gaps if k < len(self._dts))
+        self._gaps.clear()
+        if self._motion_s <= (self.raw_window_s if blind else self.max_corrected_motion_s):
             moved, lowest = integrate_movement(
                 self._dts,
                 self._accs,
@@ -218,6 +398,8 @@ class VerticalTracker:
                 excursion_deg=self.excursion_deg,
                 max_excursion_deg=self.max_excursion_deg,
                 max_excursion_offset_m_s2=self.max_excursion_offset_m_s2,
+                start_at_rest=not blind,
+                gaps=gaps,
             )
             self.lowest_m = min(self.lowest_m, self._start_drop_m + lowest)
             self.drop_m = self._start_drop_m + moved

@@ -9,6 +9,7 @@ import logging
 import math
 import struct
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from imuhold import units
 from imuhold.model import Packet, Quat, Sample, Vec3
@@ -59,9 +60,9 @@ _QUAT_ACC = struct.Struct("<BBI4h3h")
 _GYR_ACC = struct.Struct("<BBI3h2x3h")
 
 
-@dataclass(frozen=True, slots=True)
-class MotionFrame:
-    """One decoded v1 frame in raw integer units (as on the wire)."""
+class MotionFrame(NamedTuple):
+    """One decoded v1 frame in raw integer units (as on the wire); a named tuple: made for every sample, it is
+    cheaper to build than a frozen dataclass."""
 
     frame_type: int
     seq: int
@@ -103,13 +104,15 @@ def parse_frame(frame: bytes) -> MotionFrame:
     raise ValueError(f"unknown frame type 0x{kind:02x}")
 
 
+_M_S2_PER_MG = units.mg_to_m_s2(1.0)
+"""As ``units.mg_to_m_s2``: its factor, the same double."""
+_RAD_S_PER_LSB = units.deg_to_rad(GYR_LSB_DEG_S)
+
+
 def frame_to_sample(frame: MotionFrame, t_s: float) -> Sample | None:
     """Convert a raw frame to SI units; None when its quaternion is degenerate (all zero)."""
-    acc = (
-        units.mg_to_m_s2(frame.acc_mg[0]),
-        units.mg_to_m_s2(frame.acc_mg[1]),
-        units.mg_to_m_s2(frame.acc_mg[2]),
-    )
+    ax, ay, az = frame.acc_mg
+    acc = (ax * _M_S2_PER_MG, ay * _M_S2_PER_MG, az * _M_S2_PER_MG)  # units.mg_to_m_s2, without a call each
     if frame.quat_q14 is not None:
         w, x, y, z = frame.quat_q14
         norm = math.sqrt(w * w + x * x + y * y + z * z)
@@ -117,7 +120,7 @@ def frame_to_sample(frame: MotionFrame, t_s: float) -> Sample | None:
             return None
         return Sample(t_s, (w / norm, x / norm, y / norm, z / norm), acc, None, frame.seq)
     gx, gy, gz = frame.gyr_lsb or (0, 0, 0)
-    k = units.deg_to_rad(GYR_LSB_DEG_S)
+    k = _RAD_S_PER_LSB
     return Sample(t_s, None, acc, (gx * k, gy * k, gz * k), frame.seq)
 
 

@@ -10,7 +10,7 @@ from imuhold.review.chart import tilt_chart
 from imuhold.store import DayTrend, LinkMark, SessionInfo, TargetSuggestion, TiltPoint, unobserved_s
 
 SESSION_COLUMNS = ("id", "date", "duration", "holds", "total hold", "longest", "mean tilt", "weight", "drops", "end")
-HOLD_COLUMNS = ("#", "start", "duration", "tilt mean", "tilt SD", "sway", "obliquity", "depth")
+HOLD_COLUMNS = ("#", "start", "duration", "tilt mean", "tilt SD", "sway", "obliquity", "depth", "unobserved")
 TREND_COLUMNS = ("day", "sessions", "holds", "total hold", "longest")
 
 
@@ -23,6 +23,11 @@ def clock(span_s: float) -> str:
 
 def seconds(value: float) -> str:
     return f"{value:.1f} s"
+
+
+def held(total_s: float, unobserved_s: float) -> str:
+    """Hold seconds, with how many of them were not observed (gaps in the data) when there were any."""
+    return seconds(total_s) + (f" ({unobserved_s:.1f} s unobserved)" if unobserved_s > 0 else "")
 
 
 def degrees(value: float | None, signed: bool = True) -> str:
@@ -45,7 +50,7 @@ def session_cells(info: SessionInfo) -> tuple[str, ...]:
         local_time(info),
         clock(info.duration_s),
         str(info.holds),
-        seconds(info.total_hold_s),
+        held(info.total_hold_s, info.unobserved_hold_s),
         seconds(info.longest_hold_s),
         degrees(info.tilt_mean_deg),
         weight(info.counterweight_kg),
@@ -64,6 +69,7 @@ def hold_cells(number: int, hold: HoldMetrics) -> tuple[str, ...]:
         degrees(hold.sway_rms_deg, signed=False),
         degrees(hold.obliquity_mean_deg),
         "–" if hold.depth_m is None else f"{hold.depth_m:+.2f} m",
+        seconds(hold.unobserved_s) if hold.unobserved_s > 0 else "–",
     )
 
 
@@ -87,8 +93,8 @@ def session_heading(info: SessionInfo) -> list[str]:
     return [
         f"session {info.id}   {local_time(info)}   {clock(info.duration_s)}   {info.end_reason or 'recording'}",
         f"{sensor} ({info.profile or '?'}{rate})   counterweight {weight(info.counterweight_kg)}   target {target}",
-        f"holds {info.holds}   total {seconds(info.total_hold_s)}   longest {seconds(info.longest_hold_s)}   "
-        f"mean tilt {degrees(info.tilt_mean_deg)}",
+        f"holds {info.holds}   total {held(info.total_hold_s, info.unobserved_hold_s)}   "
+        f"longest {seconds(info.longest_hold_s)}   mean tilt {degrees(info.tilt_mean_deg)}",
     ]
 
 

@@ -54,6 +54,8 @@ class SessionInfo:
     tilt_mean_deg: float | None = None
     drops: int = 0
     """Times the connection to the sensor was lost during the session."""
+    unobserved_hold_s: float = 0.0
+    """Seconds of the session's holds without data (gaps they were kept across)."""
 
     @property
     def started(self) -> datetime:

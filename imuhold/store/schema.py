@@ -77,6 +77,10 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX link_marks_session ON link_marks (session_id, t_s);
     """,
+    # 3: the seconds of each hold without data (gaps it was kept across); 0 for holds stored before.
+    """
+    ALTER TABLE holds ADD COLUMN unobserved_s REAL NOT NULL DEFAULT 0;
+    """,
 )
 """Migration n (1-based) brings a database from ``user_version`` n-1 to n. Append; never edit a released one."""
 

@@ -25,7 +25,8 @@ SELECT s.id, s.started_utc, s.ended_utc, s.end_reason, s.duration_s, s.samples, 
        s.counterweight_kg, s.target_hold_s, s.notes, s.recording, s.app_version, s.updated_utc, s.calibration,
        COUNT(h.id), COALESCE(SUM(h.end_s - h.start_s), 0), COALESCE(MAX(h.end_s - h.start_s), 0),
        SUM(h.tilt_mean_deg * (h.end_s - h.start_s)) / NULLIF(SUM(h.end_s - h.start_s), 0),
-       (SELECT COUNT(*) FROM link_marks m WHERE m.session_id = s.id AND m.kind = 'link-lost')
+       (SELECT COUNT(*) FROM link_marks m WHERE m.session_id = s.id AND m.kind = 'link-lost'),
+       COALESCE(SUM(h.unobserved_s), 0)
 FROM sessions s LEFT JOIN holds h ON h.session_id = s.id
 """
 
@@ -70,7 +71,7 @@ def _info(row: Sequence[Any]) -> SessionInfo:
         _text(row[i])
     if _real(row[4]) is None or not isinstance(row[16], int) or _real(row[17]) is None or _real(row[18]) is None:
         raise TypeError(f"session {row[0]}: its duration or hold totals are not numbers")
-    for i in (8, 9, 10, 19):
+    for i in (8, 9, 10, 19, 21):
         _real(row[i])
     return SessionInfo(*row[:15], calibration, *row[16:])
 
@@ -214,7 +215,7 @@ class SessionStore:
             )
             conn.executemany(
                 "INSERT INTO holds (session_id, squat_id, start_s, end_s, tilt_mean_deg, tilt_sd_deg, sway_rms_deg,"
-                " obliquity_mean_deg, depth_m) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " obliquity_mean_deg, depth_m, unobserved_s) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         session_id,
@@ -226,6 +227,7 @@ class SessionStore:
                         _num(h.sway_rms_deg),
                         _num(h.obliquity_mean_deg),
                         _num(h.depth_m),
+                        h.unobserved_s,
                     )
                     for h in squat.holds
                 ],
@@ -338,9 +340,9 @@ class SessionStore:
         """The session's squats in time order, each with its holds."""
         holds: dict[int, list[HoldMetrics]] = {}
         for squat_id, hold in self._rows(
-            lambda row: (row[0], HoldMetrics(*(_nan(_real(v)) for v in row[1:7]), _real(row[7]))),
-            "SELECT squat_id, start_s, end_s, tilt_mean_deg, tilt_sd_deg, sway_rms_deg, obliquity_mean_deg, depth_m"
-            " FROM holds WHERE session_id = ? ORDER BY start_s",
+            lambda row: (row[0], HoldMetrics(*(_nan(_real(v)) for v in row[1:7]), _real(row[7]), _nan(_real(row[8])))),
+            "SELECT squat_id, start_s, end_s, tilt_mean_deg, tilt_sd_deg, sway_rms_deg, obliquity_mean_deg, depth_m,"
+            " unobserved_s FROM holds WHERE session_id = ? ORDER BY start_s",
             (session_id,),
         ):
             holds.setdefault(squat_id, []).append(hold)

@@ -7,6 +7,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from imuhold.loop import PacketLoop
 from imuhold.model import Event, EventKind, MotionState, Packet
 from imuhold.pipeline import Output, Pipeline
 from imuhold.source import LinkStatus
@@ -47,6 +48,8 @@ class LiveFrame:
     ended: bool
     counterweight_kg: float | None
     marks: int
+    hold_unobserved_s: float = 0.0
+    """Seconds without data in the running hold, or else in the last one (gaps it was kept across)."""
 
 
 @dataclass(slots=True)
@@ -73,6 +76,7 @@ class TrainingSession:
         cue_every_s: float = 10.0,
         recorder: SessionRecorder | None = None,
     ) -> None:
+        self.loop = PacketLoop(pipeline, recorder)
         self.pipeline = pipeline
         self.recorder = recorder
         self.target_hold_s = target_hold_s
@@ -83,7 +87,6 @@ class TrainingSession:
         self.ended = False
         self.link: LinkStatus | None = None
         self.packets_while_paused = 0
-        self._last_packet_ns = 0
         self._planner = CuePlanner(target_hold_s, cue_every_s)
         self._state = pipeline.live.state
         self._hold_start_s: float | None = None
@@ -96,36 +99,32 @@ class TrainingSession:
     def feed(self, packet: Packet) -> SessionUpdate:
         """Process one notification; while paused it is counted and dropped."""
         update = SessionUpdate()
-        self._last_packet_ns = packet.t_host_ns
-        if self.recorder is not None:
-            self.recorder.on_packet(packet)
         if self.paused:
+            self.loop.record(packet)
             self.packets_while_paused += 1
             return update
-        for output in self.pipeline.process(packet):
+        for output in self.loop.process(packet):
             self._after_sample(output, update)
-        self._record(update.events)
         return update
 
     def on_link(self, status: LinkStatus) -> None:
         """The link changed: shown on screen, and marked in the stored session (lost, restored)."""
         self.link = status
-        if self.recorder is not None:
-            self.recorder.on_link(status.connected, status.note, self._last_packet_ns, self.pipeline.live.t_s)
+        self.loop.link(status)
 
     def finish(self) -> SessionUpdate:
         """The stream ended: close what is open."""
         self.ended = True
-        return self._absorb(self.pipeline.finish())
+        return self._absorb(self.loop.finish())
 
     # -- user actions ------------------------------------------------------------------------------------------
     def recalibrate(self) -> SessionUpdate:
-        return self._absorb(self.pipeline.recalibrate())
+        return self._absorb(self.loop.recalibrate())
 
     def toggle_pause(self) -> SessionUpdate:
         """Pause: a running hold ends now and packets are dropped until resumed. Resume: detection goes on."""
         self.paused = not self.paused
-        return self._absorb(self.pipeline.finish()) if self.paused else SessionUpdate()
+        return self._absorb(self.loop.finish()) if self.paused else SessionUpdate()
 
     def set_counterweight(self, kg: float | None) -> None:
         self.counterweight_kg = kg
@@ -140,8 +139,7 @@ class TrainingSession:
     def close(self) -> None:
         """The screen is going away: store how the session ended."""
         if self.recorder is not None and not self.recorder.closed:
-            self._record(self.pipeline.finish())
-            self.recorder.close("completed" if self.ended else "stopped")
+            self.loop.close("completed" if self.ended else "stopped")
 
     def mark(self) -> float:
         """Remember this moment (sample time, s); returns it."""
@@ -157,6 +155,9 @@ class TrainingSession:
         live = self.pipeline.live
         completed = self.hold_durations_s
         running = None if self._hold_start_s is None else max(0.0, live.t_s - self._hold_start_s)
+        pipeline = self.pipeline
+        last = pipeline.last_hold
+        unobserved = pipeline.hold_unobserved_s if running is not None else 0.0 if last is None else last.unobserved_s
         return LiveFrame(
             t_s=live.t_s,
             state=self._state,
@@ -176,6 +177,7 @@ class TrainingSession:
             ended=self.ended,
             counterweight_kg=self.counterweight_kg,
             marks=len(self.marks),
+            hold_unobserved_s=unobserved,
         )
 
     # -- internals ---------------------------------------------------------------------------------------------
@@ -205,12 +207,8 @@ class TrainingSession:
             self._rate_hz = (self.pipeline.samples - mark[1]) / (t_s - mark[0])
             self._rate_mark = (t_s, self.pipeline.samples)
 
-    def _record(self, events: list[Event]) -> None:
-        if self.recorder is not None:
-            self.recorder.on_events(events, self.pipeline)
-
     def _absorb(self, events: list[Event]) -> SessionUpdate:
-        self._record(events)
+        """A session update for ``events`` (stored already) and the state they left."""
         update = SessionUpdate()
         for event in events:
             self._absorb_event(event, update)

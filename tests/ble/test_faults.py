@@ -121,7 +121,7 @@ async def test_link_marks_are_stored_with_the_session_and_shown(tmp_path) -> Non
     recorder = SessionRecorder.start(tmp_path, SessionSetup(source.profile, RATE_HZ, sensor="simulated"))
     session = LiveSession(source, Pipeline(get_profile(source.profile), RATE_HZ), lambda _line: None, recorder=recorder)
     await session.run()
-    close_run(session.pipeline, recorder, "completed", lambda _line: None)
+    close_run(session.loop, "completed", lambda _line: None)
     with SessionStore.open(tmp_path) as store:
         info = store.resolve("last")
         marks = store.link_marks(info.id)

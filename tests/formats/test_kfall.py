@@ -133,3 +133,41 @@ def test_real_gyro_is_in_degrees_per_second_about_the_accelerometer_axes(real):
     fits = gyro_fits([kfall.load(p) for p in files], window_s=0.4)
     assert fits["as given"] > 0.7, fits  # measured 0.77 (−x −2.0, −y 0.71, −z 0.62)
     assert fits["as given"] == max(fits.values()), fits
+
+
+def _blocks_equal_load(path, block_chars):
+    imported = kfall.load(path)
+    warnings = []
+    blocks = list(kfall.load_blocks(path, None, warnings, block_chars=block_chars))
+    for name in ("t_s", "acc_m_s2", "gyr_rad_s"):
+        np.testing.assert_array_equal(np.concatenate([getattr(b, name) for b in blocks]), getattr(imported, name))
+    assert {b.rate_hz for b in blocks} == {imported.rate_hz}
+    assert all(b.meta == imported.meta for b in blocks)
+    assert warnings == list(imported.warnings)
+    return blocks, imported
+
+
+def test_a_long_file_read_in_blocks_is_the_file_read_whole(tmp_path):
+    rows = [f"{0.01 * i:.2f},{i},0,-1,0.01,0.5,-0.25,{i % 7}" for i in range(1, 400)]
+    rows[50] = rows[49]  # a repeated time, dropped
+    rows[120] = "0.3,x,1"  # malformed, named by its line
+    del rows[200:203]  # frames missing
+    rows[300] = rows[300].replace("0.5,", "0.51,")
+    path = tmp_path / "S06T01R01.csv"
+    path.write_text("\n\n" + "\n".join([KFALL_HEADER, *rows]) + "\n")
+    blocks, imported = _blocks_equal_load(path, 300)
+    assert len(blocks) > 10
+    assert imported.meta["frames_missing"] == 5 and len(imported.warnings) == 3  # 3 deleted, 2 from the others
+    assert f"{path}: skipped 1 malformed row(s) at line 124" in imported.warnings
+    one, _ = _blocks_equal_load(path, 1 << 22)  # one block: load itself
+    assert len(one) == 1
+
+
+@pytest.mark.datasets
+def test_real_trials_read_in_blocks_are_the_trials_read_whole(datasets_dir):
+    paths = sorted((datasets_dir / "kfall").glob("*/*.csv.gz"))[::40]
+    if not paths:
+        pytest.skip("no KFall trials in the datasets folder")
+    for path in paths:
+        blocks, _ = _blocks_equal_load(path, 5000)
+        assert len(blocks) > 3

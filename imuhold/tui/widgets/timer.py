@@ -55,6 +55,8 @@ class HoldTimer(Widget):
             caption = f"last hold {duration_text(shown)}"
         else:
             caption = "no hold yet"
+        if shown is not None and frame.hold_unobserved_s > 0:
+            caption += f" ({duration_text(frame.hold_unobserved_s)} unobserved)"
         reached = holding and shown >= frame.target_hold_s
         if (value, caption, holding, reached) == self._shown:
             return

@@ -1,0 +1,113 @@
+"""Batch shortcuts give the per-sample answers to the bit: quiet stretches taken at once, tilt speed over arrays,
+vertical rest runs, posture sums."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import imuhold.pipeline as pipeline_module
+from imuhold.detect.metrics import PostureStats
+from imuhold.detect.params import DetectorParams
+from imuhold.motion.speed import TiltSpeed
+from imuhold.motion.vertical import VerticalTracker
+from imuhold.pipeline import Pipeline
+from imuhold.protocol import get_profile
+from imuhold.recording import read_recording
+
+SAMPLES = sorted((Path(__file__).resolve().parent.parent / "sample_recordings").glob("*.imuhold.gz"))
+PARAMS = DetectorParams()
+
+
+def _batch(recording, monkeypatch, quiet_runs: bool):
+    taken = []
+    original = Pipeline._quiet_run
+
+    def counting(self, *args):
+        count = original(self, *args)
+        taken.append(count)
+        return count
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Pipeline, "_quiet_run", counting)
+        if not quiet_runs:
+            patch.setattr(pipeline_module, "QUIET_RUN_WINDOW", 0)  # nothing to look ahead at: one sample at a time
+        analysis = Pipeline(get_profile(recording.header.profile), recording.header.rate_hz).run(recording.packets)
+    return analysis, sum(taken)
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.name.split(".")[0])
+def test_quiet_stretches_taken_at_once_change_nothing(path, monkeypatch):
+    recording = read_recording(path)
+    fast, taken = _batch(recording, monkeypatch, quiet_runs=True)
+    slow, none = _batch(recording, monkeypatch, quiet_runs=False)
+    assert none == 0 and taken > fast.samples // 3  # the shortcut is taken, for a good part of the recording
+    assert fast.events == slow.events
+    assert fast.squats == slow.squats  # to the bit: depths and hold statistics included
+    assert fast.samples == slow.samples
+
+
+def _ups(n, rng):
+    up = rng.normal(size=(n, 3)) * 0.05 + [0.0, 0.0, 1.0]
+    return up / np.linalg.norm(up, axis=1)[:, None]
+
+
+def test_tilt_speed_over_a_block_equals_step_by_step():
+    rng = np.random.default_rng(5)
+    n = 2000
+    t = np.cumsum(rng.choice([0.005, 0.005, 0.01, 0.0049999], size=n))
+    up = _ups(n, rng)
+    stepped = TiltSpeed(PARAMS.tilt_speed_tau_s, PARAMS.tilt_up_tau_s)
+    expected = [stepped.step(ti, tuple(ui)) for ti, ui in zip(t.tolist(), up.tolist(), strict=True)]
+    block = TiltSpeed(PARAMS.tilt_speed_tau_s, PARAMS.tilt_up_tau_s)
+    got = block.run(t[:700], up[:700]) + block.run(t[700:], up[700:])  # the state carries across blocks
+    assert got == expected
+    assert (block.speed_dps, block._up, block._last_t_s) == (stepped.speed_dps, stepped._up, stepped._last_t_s)
+
+
+def test_vertical_rest_run_equals_step_by_step():
+    rng = np.random.default_rng(9)
+    n = 1500
+    t = np.arange(n) * 0.005
+    acc = (rng.normal(0.0, 0.02, n) + 0.3).tolist()  # still, the offset not yet learnt
+    speed = np.abs(rng.normal(0.0, 1.0, n)).tolist()
+    standing = np.zeros(n, dtype=bool)
+    standing[900:] = True
+
+    def fresh():
+        tracker = VerticalTracker(**PARAMS.prefixed("vertical_"))
+        for k in range(300):  # reach rest one sample at a time, the offset measured
+            tracker.step(float(t[k]), acc[k], speed[k], 0.0, False)
+        return tracker
+
+    stepped, run = fresh(), fresh()
+    assert run.settled_rest
+    outputs = [stepped.step(float(t[k]), acc[k], speed[k], 0.0, bool(standing[k])) for k in range(300, n)]
+    assert run.rest_run(t, acc, speed, 300, n, standing[300:]) == n - 300
+    assert all(velocity == 0.0 for velocity, _ in outputs)
+    for name in ("drop_m", "lowest_m", "_bias_m_s2", "_quiet_s", "_smooth_m_s2", "_steady_m_s2", "_last_t_s"):
+        assert getattr(run, name) == getattr(stepped, name), name
+
+
+def test_vertical_rest_run_stops_where_rest_ends():
+    tracker = VerticalTracker(**PARAMS.prefixed("vertical_"))
+    t = np.arange(400) * 0.005
+    acc = [0.0] * 400
+    speed = [0.0] * 300 + [30.0] * 100  # the pelvis starts to move at sample 300
+    for k in range(200):  # rest, the offset measured
+        tracker.step(float(t[k]), acc[k], speed[k], 0.0, False)
+    assert tracker.rest_run(t, acc, speed, 200, 400) == 100
+    assert tracker.at_rest and tracker._last_t_s == t[299]
+
+
+@pytest.mark.parametrize("with_drop", [True, False])
+def test_posture_sums_of_a_block_equal_one_by_one(with_drop):
+    rng = np.random.default_rng(2)
+    tilt, obliquity, drop = rng.normal(20, 3, 5000), rng.normal(0, 2, 5000), rng.normal(-0.5, 0.01, 5000)
+    one, many = PostureStats(), PostureStats()
+    one.add(1.5, -0.5, -0.4 if with_drop else None)
+    many.add(1.5, -0.5, -0.4 if with_drop else None)
+    for a, b, c in zip(tilt.tolist(), obliquity.tolist(), drop.tolist(), strict=True):
+        one.add(a, b, c if with_drop else None)
+    many.add_many(tilt, obliquity, drop if with_drop else None)
+    assert many == one
