@@ -63,7 +63,7 @@ def main() -> None:
         recording = routine_200hz(Path(tmp) / "routine-200hz.imuhold.gz", length_s)
         measure([str(IMUHOLD), "replay", str(recording)], "imuhold replay (200 Hz recording)", args.warmup,
                 args.seconds, env)
-    print("budget: <= 5 % of one core at 100 Hz")
+    print("budget: <= 3 % of one core for the demo at 100 Hz (issue 13)")
 
 
 if __name__ == "__main__":

@@ -125,3 +125,16 @@ def test_without_batching_notifications_arrive_one_by_one(simulated):
     assert np.all(np.diff(host_s) >= 0)
     assert config.latency_s - 1e-9 <= delay_s.min() and delay_s.max() <= config.latency_s + config.jitter_s + 1e-9
     assert np.unique(host_s).size > 0.99 * host_s.size
+
+
+def test_the_demo_sensor_delivers_in_connection_events_without_changing_a_sample():
+    from imuhold.sim.scenarios import routine, with_sensor_errors
+    from imuhold.sim.simulation import simulate
+    from imuhold.sim.source import CONN_INTERVAL_S, simulated_source
+
+    packets = simulated_source(3, 20.0).packets
+    unbatched = simulate(with_sensor_errors(routine(3, 20.0), 3, "typical", frame_type="raw"), 3).packets
+    assert [p.payload for p in packets] == [p.payload for p in unbatched]
+    arrivals_s = np.unique([p.t_host_ns for p in packets]) / 1e9
+    assert len(packets) / arrivals_s.size == pytest.approx(CONN_INTERVAL_S * 100.0, rel=0.05)  # 100 Hz
+    assert np.median(np.diff(arrivals_s)) == pytest.approx(CONN_INTERVAL_S, abs=0.005)

@@ -33,7 +33,7 @@ class HoldTimer(Widget):
     HoldTimer Label { width: 100%; text-align: center; color: $text-muted; }
     """
 
-    _caption = ""
+    _shown: tuple | None = None
 
     def compose(self) -> ComposeResult:
         with Center():
@@ -45,14 +45,10 @@ class HoldTimer(Widget):
         self._label = self.query_one(Label)
 
     def show(self, frame: LiveFrame) -> None:
+        """Drawn again only when what it shows changes: the tenths during a hold, nothing between holds."""
         holding = frame.hold_s is not None
         shown = frame.hold_s if holding else frame.last_hold_s
-        digits = self._digits
         value = clock(shown or 0.0)
-        if value != digits.value:
-            digits.update(value)
-        self.set_class(holding, "-holding")
-        self.set_class(holding and shown >= frame.target_hold_s, "-reached")
         if holding:
             caption = f"holding {duration_text(shown)} of {frame.target_hold_s:g} s"
         elif shown is not None:
@@ -61,7 +57,12 @@ class HoldTimer(Widget):
             caption = "no hold yet"
         if shown is not None and frame.hold_unobserved_s > 0:
             caption += f" ({duration_text(frame.hold_unobserved_s)} unobserved)"
-        label = self._label
-        if caption != self._caption:
-            self._caption = caption
-            label.update(caption, layout=False)
+        reached = holding and shown >= frame.target_hold_s
+        if (value, caption, holding, reached) == self._shown:
+            return
+        self._shown = (value, caption, holding, reached)
+        if value != self._digits.value:
+            self._digits.update(value)
+        self.set_class(holding, "-holding")
+        self.set_class(reached, "-reached")
+        self._label.update(caption, layout=False)
