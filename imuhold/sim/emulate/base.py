@@ -19,6 +19,7 @@ from bumble.profiles.device_information_service import DeviceInformationService
 from imuhold.model import Quat, Vec3
 from imuhold.sim.emulate.motion import MotionTrack
 from imuhold.sim.emulate.sendlog import SentNotification
+from imuhold.sim.emulate.write_permissions import refuse_unpermitted_writes
 
 Frame = tuple[float, Quat, Vec3]
 
@@ -157,6 +158,7 @@ class EmulatedSensor:
         """Add the services to ``device``, power it on, advertise and start the sensor clock."""
         self.device = device
         device.add_services([*self.services(), *self.standard_services()])
+        refuse_unpermitted_writes(device.gatt_server)
         device.on("connection", self._on_connection)
         device.on("characteristic_subscription", self._on_subscription)
         await device.power_on()
