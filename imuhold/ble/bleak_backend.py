@@ -22,6 +22,12 @@ log = logging.getLogger(__name__)
 
 CONNECT_ATTEMPTS = 2
 """bleak-retry-connector's own retries for transient errors inside one link attempt; the link backs off after."""
+USE_SERVICES_CACHE = False
+"""Never connect with bleak's cached services (bleak-retry-connector passes ``dangerous_use_bleak_cache`` by default):
+with them a reconnect returns before BlueZ has checked the sensor's GATT database hash, so the link's start sequence
+ran while BlueZ, finding the hash changed, removed and re-created every service object: a WriteValue on a removed
+object was never answered, or the StartNotify sessions went with the old objects and nothing flowed (the silent
+reconnect, docs/e2e.md). Without the cache bleak waits for ``ServicesResolved``, as on a first connection."""
 _ADAPTER_MARKERS = ("org.bluez.Error.NotReady", "No Bluetooth adapters", "not powered", "ServiceUnknown", "adapter")
 
 
@@ -134,6 +140,7 @@ class BleakConnector:
                 device.name or address,
                 disconnected_callback=lambda _client: on_disconnect(),
                 max_attempts=CONNECT_ATTEMPTS,
+                use_services_cache=USE_SERVICES_CACHE,
                 timeout=timeout_s,
                 **self._client_kwargs,
             )

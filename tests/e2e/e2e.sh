@@ -56,7 +56,7 @@ cp "$here"/guest/*.py "$out/share/guest/"
 guest_args=""
 [ -n "${IMUHOLD_E2E_ONLY:-}" ] && guest_args="--only $IMUHOLD_E2E_ONLY"  # a subset, e.g. "scan drop-mid-hold"
 [ -n "${IMUHOLD_E2E_TRACE:-}" ] && guest_args="$guest_args --trace"  # btmon and dbus-monitor traces to share/out
-[ -n "${IMUHOLD_E2E_NO_RETRY:-}" ] && guest_args="$guest_args --no-retry"  # first attempts only
+[ -n "${IMUHOLD_E2E_REPEAT:-}" ] && guest_args="$guest_args --repeat $IMUHOLD_E2E_REPEAT"  # each scenario N times
 [ -n "$guest_args" ] && echo "python /mnt/share/guest/scenarios.py --out /mnt/share/out $guest_args" >"$out/share/cmd"
 echo "e2e: booting the VM ($(grep -qwE 'vmx|svm' /proc/cpuinfo && [ -w /dev/kvm ] && echo KVM || echo TCG)); the scenarios run inside"
 vm_start=$(now)

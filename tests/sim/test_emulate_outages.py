@@ -6,6 +6,8 @@ import asyncio
 import contextlib
 
 import pytest
+from bumble import att, gatt
+from bumble.device import Peer
 from bumble.hci import Address
 
 from imuhold.ble.link import SensorLink
@@ -158,3 +160,29 @@ async def test_data_still_flows_after_the_central_changes_its_random_address() -
 def test_vhci_transport_names_and_hidden_features() -> None:
     assert is_vhci("vhci") and is_vhci("vhci:/dev/vhci") and not is_vhci("tcp-server:_:1234")
     assert HIDDEN_LE_FEATURES.name is not None and "LL_PRIVACY" in HIDDEN_LE_FEATURES.name
+
+
+async def test_a_write_to_a_read_only_attribute_is_refused_and_the_database_hash_stays() -> None:
+    """BlueZ with a stale GATT cache wrote 01 00 to a service declaration; bumble took it and its hash changed."""
+    world, sensor, address, _ = await _world()
+    central = world.device("raw-central")
+    await central.power_on()
+    try:
+        connection = await central.connect(Address(address), timeout=10)
+        hashed = sensor.device.gatt_service
+        before = hashed.get_database_hash(connection)
+        battery = next(
+            a
+            for a in sensor.device.gatt_server.attributes
+            if a.type == gatt.GATT_PRIMARY_SERVICE_ATTRIBUTE_TYPE and a.uuid == gatt.GATT_BATTERY_SERVICE
+        )
+        client = Peer(connection).gatt_client
+        with pytest.raises(att.ATT_Error) as refused:
+            await client.write_value(battery.handle, b"\x01\x00", with_response=True)
+        await client.write_value(battery.handle, b"\x01\x00", with_response=False)  # a command: dropped, no answer
+        await asyncio.sleep(0.2)
+        assert refused.value.error_code == att.ATT_WRITE_NOT_PERMITTED_ERROR
+        assert hashed.get_database_hash(connection) == before
+        assert battery.uuid == gatt.GATT_BATTERY_SERVICE
+    finally:
+        await sensor.stop()
