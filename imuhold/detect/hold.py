@@ -176,13 +176,13 @@ class HoldDetector:
         self._squat: _Candidate | None = None
         self._run: _Run | None = None
         self._gaps: list[tuple[float, float]] = []
+        """Gaps in the data (last sample before, first after) since the last squat ended: a hold's unobserved time."""
         self._since_gap = False
         """A gap longer than the vertical tracker bridges came, and the body has not rested standing since: the drop
         does not say whether the pelvis rose."""
         self._blind_run = False
         """A stable run was kept across a gap and the vertical tracker has not rested since (its velocity is not
         known): the run's own posture is the stability test's second half."""
-        """Gaps in the data (last sample before, first after) since the last squat ended: a hold's unobserved time."""
         # Event times are refined from recent motion (imuhold.detect.boundaries); an exit waits to see its end.
         self._times = EventTimes(self.params)
         self._baseline_factors: dict[float, float] = {}

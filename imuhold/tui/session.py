@@ -155,9 +155,11 @@ class TrainingSession:
         live = self.pipeline.live
         completed = self.hold_durations_s
         running = None if self._hold_start_s is None else max(0.0, live.t_s - self._hold_start_s)
-        pipeline = self.pipeline
-        last = pipeline.last_hold
-        unobserved = pipeline.hold_unobserved_s if running is not None else 0.0 if last is None else last.unobserved_s
+        if running is not None:  # the caption's unobserved seconds: of the running hold, else of the last one
+            unobserved = self.pipeline.hold_unobserved_s
+        else:
+            last = self.pipeline.last_hold
+            unobserved = 0.0 if last is None else last.unobserved_s
         return LiveFrame(
             t_s=live.t_s,
             state=self._state,
