@@ -6,7 +6,7 @@ import json
 import math
 import os
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -195,12 +195,14 @@ class SessionStore:
         with self._transaction() as conn:
             self._write(conn, session_id, batch)
 
-    def replace_content(self, session_id: int, batch: SessionBatch) -> None:
-        """Replace everything recorded for a session by ``batch`` (recovery from its recording file)."""
+    def replace_content(self, session_id: int, batches: Iterable[SessionBatch]) -> None:
+        """Replace everything recorded for a session by ``batches``, written in order in one transaction (recovery
+        from its recording file; an iterable read as it is written keeps memory flat)."""
         with self._transaction() as conn:
             for table in ("holds", "squats", "events", "tilt", "link_marks"):
                 conn.execute(f"DELETE FROM {table} WHERE session_id = ?", (session_id,))
-            self._write(conn, session_id, batch)
+            for batch in batches:
+                self._write(conn, session_id, batch)
 
     def _write(self, conn: sqlite3.Connection, session_id: int, batch: SessionBatch) -> None:
         if batch.events:
