@@ -17,15 +17,17 @@ class BatchSpool:
     """Batches ``put`` in order and read back in that order, one at a time, by iterating (as often as needed).
 
     The file is anonymous (gone when closed, or when the process dies) and lives in ``folder`` (a recording's
-    folder: on the data dir's disk, not in a RAM-backed /tmp). ``duration_s`` and ``samples`` are the last ones
-    put, which is what writing every batch in order leaves in the sessions table.
+    folder: on the data dir's disk, not in a RAM-backed /tmp), or in the system's temporary folder when ``folder``
+    cannot be written. ``duration_s`` is the last one put: what writing every batch in order leaves stored.
     """
 
     def __init__(self, folder: Path | None = None) -> None:
-        self._file = tempfile.TemporaryFile(dir=folder)  # noqa: SIM115 (closed by close)
+        try:
+            self._file = tempfile.TemporaryFile(dir=folder)  # noqa: SIM115 (closed by close)
+        except OSError:  # a folder that may not be written: the system's temporary folder
+            self._file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close)
         self.batches = 0
         self.duration_s: float | None = None
-        self.samples: int | None = None
 
     def put(self, batch: SessionBatch) -> None:
         if not batch:
@@ -34,7 +36,7 @@ class BatchSpool:
         pickle.dump(batch, self._file, protocol=pickle.HIGHEST_PROTOCOL)
         self.batches += 1
         if batch.duration_s is not None:
-            self.duration_s, self.samples = batch.duration_s, batch.samples
+            self.duration_s = batch.duration_s
 
     def __iter__(self) -> Iterator[SessionBatch]:
         file = self._file
