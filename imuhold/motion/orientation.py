@@ -51,22 +51,23 @@ class OrientationEstimator:
         """Orientation for ``sample`` (sensor → earth, w,x,y,z), or None when it carries too little."""
         if sample.quat is not None:
             return sample.quat
-        if sample.gyr_rad_s is None or sample.acc_m_s2 is None:
+        gyr_rad_s, acc_m_s2 = sample.gyr_rad_s, sample.acc_m_s2
+        if gyr_rad_s is None or acc_m_s2 is None:
             return None
-        if self._vqf is None:
-            self._vqf = self._new_filter(None)
+        vqf = self._vqf
+        if vqf is None:
+            vqf = self._vqf = self._new_filter(None)
         gyr, acc = self._gyr, self._acc  # reused: VQF reads them during the call only
-        gyr[:] = sample.gyr_rad_s
-        acc[:] = sample.acc_m_s2
-        last_t_s = self._last_t_s
-        if last_t_s is not None and not (sample.t_s - last_t_s) / self.period_s < 1.5:  # a sample or more skipped
-            for _ in range(missing_periods(sample.t_s - last_t_s, self.period_s)):
-                self._vqf.update(gyr, acc)
-        self._last_t_s = sample.t_s
-        self._recent.append((sample.t_s, sample.gyr_rad_s, sample.acc_m_s2))
-        self._vqf.update(gyr, acc)
-        w, x, y, z = self._vqf.getQuat6D().tolist()
-        return (w, x, y, z)
+        gyr[0], gyr[1], gyr[2] = gyr_rad_s  # element by element: cheaper than a slice assignment from a tuple
+        acc[0], acc[1], acc[2] = acc_m_s2
+        t_s, last_t_s = sample.t_s, self._last_t_s
+        if last_t_s is not None and not (t_s - last_t_s) / self.period_s < 1.5:  # a sample or more skipped
+            for _ in range(missing_periods(t_s - last_t_s, self.period_s)):
+                vqf.update(gyr, acc)
+        self._last_t_s = t_s
+        self._recent.append((t_s, gyr_rad_s, acc_m_s2))
+        vqf.update(gyr, acc)
+        return tuple(vqf.getQuat6D().tolist())  # type: ignore[return-value]  # four floats
 
     def restart(self, samples: int, gyr_offset_rad_s: Vec3) -> np.ndarray:
         """Re-run the filter over the last ``samples`` samples, knowing the gyro offset; returns their orientations
