@@ -10,6 +10,7 @@ standing reference is taken on an orientation that never drifted.
 
 from __future__ import annotations
 
+import struct
 from collections import deque
 
 import numpy as np
@@ -23,6 +24,8 @@ GYR_BIAS_CLIP_DPS = 8.0
 a few °/s (SisFall's ITG-3200: p90 4.9 °/s); the clip bounds what a wrong estimate during motion can do."""
 KNOWN_BIAS_SIGMA_DPS = 0.2
 """Uncertainty handed to VQF with an offset measured over a second of quiet standing."""
+_READING = struct.Struct("=6d")
+"""A sample's gyro (rad/s) and acceleration (m/s²) as the six native doubles VQF reads."""
 
 
 def missing_periods(dt_s: float, period_s: float) -> int:
@@ -44,8 +47,11 @@ class OrientationEstimator:
         self._vqf: VQF | None = None
         self._last_t_s: float | None = None
         self._recent: deque[tuple[float, Vec3, Vec3]] = deque(maxlen=max(1, round(keep_s * rate_hz) + 2))
-        self._gyr = np.zeros(3)
-        self._acc = np.zeros(3)
+        # One sample's gyro and acceleration for VQF, two arrays over one buffer that ``step`` fills with a single
+        # struct call (numpy item assignment per value costs more, and touches more code when caches are cold).
+        self._reading = bytearray(_READING.size)
+        self._gyr = np.frombuffer(self._reading, dtype=float, count=3)
+        self._acc = np.frombuffer(self._reading, dtype=float, count=3, offset=_READING.size // 2)
 
     def step(self, sample: Sample) -> Quat | None:
         """Orientation for ``sample`` (sensor → earth, w,x,y,z), or None when it carries too little."""
@@ -57,9 +63,8 @@ class OrientationEstimator:
         vqf = self._vqf
         if vqf is None:
             vqf = self._vqf = self._new_filter(None)
+        _READING.pack_into(self._reading, 0, *gyr_rad_s, *acc_m_s2)  # into self._gyr, self._acc
         gyr, acc = self._gyr, self._acc  # reused: VQF reads them during the call only
-        gyr[0], gyr[1], gyr[2] = gyr_rad_s  # element by element: cheaper than a slice assignment from a tuple
-        acc[0], acc[1], acc[2] = acc_m_s2
         t_s, last_t_s = sample.t_s, self._last_t_s
         if last_t_s is not None and not (t_s - last_t_s) / self.period_s < 1.5:  # a sample or more skipped
             for _ in range(missing_periods(t_s - last_t_s, self.period_s)):
