@@ -351,7 +351,9 @@ class HoldDetector:
         if near_standing or self._onset_t_s is None:
             self._onset_t_s = t_s
         if f.speed_dps < p.quiet_speed_dps and inclination < p.exit_inclination_deg:
-            a = self._baseline_factor(dt)
+            a = self._baseline_factors.get(dt)
+            if a is None:
+                a = self._baseline_factor(dt)
             self._baseline_incl_deg += a * (inclination - self._baseline_incl_deg)
             if drop is not None:
                 self._baseline_drop_m += a * (drop - self._baseline_drop_m)
