@@ -63,7 +63,8 @@ class OrientationEstimator:
         vqf = self._vqf
         if vqf is None:
             vqf = self._vqf = self._new_filter(None)
-        _READING.pack_into(self._reading, 0, *gyr_rad_s, *acc_m_s2)  # into self._gyr, self._acc
+        g, a = gyr_rad_s, acc_m_s2  # into self._gyr, self._acc (values one by one: no tuple of arguments built)
+        _READING.pack_into(self._reading, 0, g[0], g[1], g[2], a[0], a[1], a[2])
         gyr, acc = self._gyr, self._acc  # reused: VQF reads them during the call only
         t_s, last_t_s = sample.t_s, self._last_t_s
         if last_t_s is not None and not (t_s - last_t_s) / self.period_s < 1.5:  # a sample or more skipped
