@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 Quat = tuple[float, float, float, float]
 """A unit quaternion in w, x, y, z order (Hamilton), rotating sensor-frame vectors into the earth frame (z up)."""
@@ -20,13 +21,14 @@ class Packet:
     payload: bytes
 
 
-@dataclass(frozen=True, slots=True)
-class Sample:
+class Sample(NamedTuple):
     """One decoded sensor sample in SI units.
 
     ``t_s`` is sensor time in seconds, unwrapped and monotonic for one stream.
     ``acc_m_s2`` is specific force in the sensor frame (gravity included: about +9.81 on the up axis at rest).
     Any of quaternion, acceleration and angular rate may be missing, depending on the sensor profile.
+    A named tuple, immutable as the frozen dataclasses here: one is made for every sample decoded, and it is built
+    in less than half the time.
     """
 
     t_s: float

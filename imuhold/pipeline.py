@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -20,9 +21,9 @@ from imuhold.motion.calibration import Standing, StandingCalibrator
 from imuhold.motion.columns import Columns, V1Columns, samples_to_columns
 from imuhold.motion.orientation import OrientationEstimator
 from imuhold.motion.pelvis import PelvisFrame
-from imuhold.motion.quaternion import up_in_sensor, up_in_sensor_array
+from imuhold.motion.quaternion import up_in_sensor_array
 from imuhold.motion.speed import TiltSpeed
-from imuhold.motion.vertical import VerticalTracker, vertical_acc_m_s2
+from imuhold.motion.vertical import VerticalTracker
 from imuhold.protocol import imuhold_v1
 from imuhold.protocol.base import DecodeStats, Profile
 from imuhold.units import STANDARD_GRAVITY_M_S2
@@ -34,6 +35,10 @@ QUIET_RUN_WINDOW = 4096
 """Batch: how far ahead a stretch where nothing happens (``_quiet_run``) is looked for in one go."""
 QUIET_RUN_RETRY = 8
 """Batch: after a sample that could not start such a stretch, this many go one at a time."""
+_STANDING = Phase.STANDING
+"""Read for every sample: a global is cheaper than the enum's class attribute on Python 3.11."""
+_new_tuple = tuple.__new__
+"""Builds a named tuple from its fields without the Python-level ``__new__`` (half the cost, for every sample)."""
 
 
 def _fields(columns: Columns) -> tuple[np.ndarray | None, ...]:
@@ -74,11 +79,11 @@ class Analysis:
         return sum(h.duration_s for s in self.squats for h in s.holds)
 
 
-@dataclass(frozen=True, slots=True)
-class Output:
+class Output(NamedTuple):
     """One processed sample as displays, stores and exports see it: its time from the first sample, the display
     state, pelvic angles, drop (None without acceleration), the events it produced, the decoded sample and the
-    orientation used (sensor → earth, w,x,y,z). Angles are NaN until the standing reference is known."""
+    orientation used (sensor → earth, w,x,y,z). Angles are NaN until the standing reference is known. A named
+    tuple (immutable): one is made for every sample the training screen shows."""
 
     t_s: float
     state: MotionState
@@ -154,37 +159,37 @@ class Pipeline:
         """Decode one notification and process its samples: one output record per processed sample (duplicates,
         reordered samples and samples without an orientation have none)."""
         outputs: list[Output] = []
+        relative_time, step, live = self._relative_time, self._step_relative, self.live
         for sample in self._decoder.feed(packet):
-            t_s = self._relative_time(sample.t_s)
+            t_s = relative_time(sample.t_s)
             if t_s is None:
                 continue
             before = self.samples
-            events = self._step_relative(t_s, sample)
+            events = step(t_s, sample)
             if self.samples == before:
                 continue
-            live = self.live
-            outputs.append(
-                Output(
-                    live.t_s,
-                    live.state,
-                    live.inclination_deg,
-                    live.tilt_deg,
-                    live.obliquity_deg,
-                    live.drop_m,
-                    tuple(events),
-                    sample,
-                    self._last_quat,
-                )
+            output = (
+                live.t_s,
+                live.state,
+                live.inclination_deg,
+                live.tilt_deg,
+                live.obliquity_deg,
+                live.drop_m,
+                tuple(events),
+                sample,
+                self._last_quat,
             )
+            outputs.append(_new_tuple(Output, output))
         return outputs
 
     def feed(self, packet: Packet) -> list[Event]:
         """Decode one notification and process its samples; returns the events they produced."""
         events: list[Event] = []
+        relative_time, step = self._relative_time, self._step_relative
         for sample in self._decoder.feed(packet):
-            t_s = self._relative_time(sample.t_s)  # as ``step``
+            t_s = relative_time(sample.t_s)  # as ``step``
             if t_s is not None:
-                events.extend(self._step_relative(t_s, sample))
+                events += step(t_s, sample)
         return events
 
     def step(self, sample: Sample) -> list[Event]:
@@ -406,9 +411,11 @@ class Pipeline:
         if quat is None:
             return []
         self._last_quat = quat
-        up = up_in_sensor(quat)
+        w, x, y, z = quat
+        up = (2.0 * (x * z - w * y), 2.0 * (y * z + w * x), 1.0 - 2.0 * (x * x + y * y))  # up_in_sensor, in line
         acc = sample.acc_m_s2
-        if self.frame is None:
+        frame = self.frame
+        if frame is None:
             standing = self._calibrating(t_s, up, acc, _offset_source(sample))
             if standing is None:
                 return []
@@ -416,13 +423,15 @@ class Pipeline:
                 return [self._take_standing(standing, t_s)]
             rerun = self._orientation.restart(standing.samples, standing.gyr_offset_rad_s)
             return [self._take_standing(standing, t_s, up_in_sensor_array(rerun))]
-        acc_vertical = None if acc is None else vertical_acc_m_s2(up, acc)
-        frame = self.frame
+        acc_vertical = None
+        if acc is not None:  # vertical_acc_m_s2, in line (the same arithmetic, to the bit)
+            acc_vertical = up[0] * acc[0] + up[1] * acc[1] + up[2] * acc[2] - STANDARD_GRAVITY_M_S2
         inclination, tilt, obliquity = frame.pelvic_angles_deg(up)
+        live = self.live
         gap_events = None
-        if t_s - self.live.t_s > self.params.gap_s:
+        if t_s - live.t_s > self.params.gap_s:
             self._speed.restart()
-            gap_events = self._gap(self.live.t_s, t_s, inclination, tilt, obliquity)
+            gap_events = self._gap(live.t_s, t_s, inclination, tilt, obliquity)
         speed = self._speed.step(t_s, up)
         events = self._detect(t_s, up, inclination, tilt, obliquity, speed, acc_vertical)
         self._show(t_s, inclination, tilt, obliquity)
@@ -506,12 +515,13 @@ class Pipeline:
         settled = True
         if acc_vertical_m_s2 is not None:
             vertical = self._vertical
-            standing = detector.phase is Phase.STANDING and inclination < self.params.exit_inclination_deg
+            standing = detector.phase is _STANDING and inclination < self.params.exit_inclination_deg
             velocity, drop = vertical.step(t_s, acc_vertical_m_s2, speed, inclination, standing)
             lowest, settled = vertical.lowest_m, vertical.settled
-        events = detector.step(Features(t_s, inclination, tilt, obliquity, speed, drop, velocity, lowest, settled))
+        features = _new_tuple(Features, (t_s, inclination, tilt, obliquity, speed, drop, velocity, lowest, settled))
+        events = detector.step(features)
         frame = self.frame
-        if frame is not None and frame.right is None and detector.phase is not Phase.STANDING:
+        if frame is not None and frame.right is None and detector.phase is not _STANDING:
             assert up is not None  # given whenever the axis is still to learn
             learned = frame.with_axis_from(up, self.params.axis_learning_deg)
             if learned is not None:

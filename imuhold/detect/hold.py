@@ -63,6 +63,14 @@ class Phase(Enum):
     """In a squat, back in the standing band: waiting for the body to settle before the exit."""
 
 
+# The phases and display states the per-sample path reads, as module constants: on Python 3.11 an enum member read
+# from its class (``Phase.STANDING``) goes through ``EnumType.__getattr__``, several times slower than a global.
+_STANDING, _MOVING, _STEADY, _HOLDING, _SETTLING = (
+    Phase.STANDING, Phase.MOVING, Phase.STEADY, Phase.HOLDING, Phase.SETTLING
+)
+_ASCENDING, _DESCENDING = MotionState.ASCENDING, MotionState.DESCENDING
+
+
 class _Vertical(Protocol):
     """What ``absorb_stable`` reads of the vertical tracker."""
 
@@ -216,7 +224,7 @@ class HoldDetector:
         last_t_s = self._last_t_s
         self._last_t_s = t_s
         phase = self.phase
-        if phase is Phase.STANDING:
+        if phase is _STANDING:
             return self._standing(f, 0.0 if last_t_s is None else t_s - last_t_s)
         squat = self._squat
         assert squat is not None
@@ -224,13 +232,13 @@ class HoldDetector:
         self._track_depth(squat, inclination, drop, f.lowest_m, f.drop_settled)
         if inclination < p.exit_inclination_deg and (self._risen(squat, drop) or self._unseen_rise()):
             return self._settling(squat, f)
-        if phase is Phase.SETTLING:  # left the standing band again
+        if phase is _SETTLING:  # left the standing band again
             squat.settle_since_s = squat.quiet_since_s = None
-            self.phase = Phase.MOVING
+            self.phase = _MOVING
         stable = f.speed_dps < p.stable_speed_dps and (velocity is None or abs(velocity) < p.stable_velocity_m_s)
         if self._blind_run:
             stable = self._stable_unseen(f, stable)
-        if phase is Phase.HOLDING:
+        if phase is _HOLDING:
             return self._holding(f, stable)
         return self._squatting(squat, f, stable)
 
@@ -343,7 +351,9 @@ class HoldDetector:
         if near_standing or self._onset_t_s is None:
             self._onset_t_s = t_s
         if f.speed_dps < p.quiet_speed_dps and inclination < p.exit_inclination_deg:
-            a = self._baseline_factor(dt)
+            a = self._baseline_factors.get(dt)
+            if a is None:
+                a = self._baseline_factor(dt)
             self._baseline_incl_deg += a * (inclination - self._baseline_incl_deg)
             if drop is not None:
                 self._baseline_drop_m += a * (drop - self._baseline_drop_m)
@@ -426,12 +436,12 @@ class HoldDetector:
                 run.tentative.add(f.tilt_deg, f.obliquity_deg, f.drop_m)  # a wobble early in a candidate hold
                 return []
             self._run = None
-            self.phase = Phase.MOVING
+            self.phase = _MOVING
             self.state = self._moving_state(f.velocity_m_s)
             return []
         if run is None:
             run = self._run = _Run(t_s, t_s)
-            self.phase = Phase.STEADY
+            self.phase = _STEADY
         run.keep(t_s, f.tilt_deg, f.obliquity_deg, f.drop_m)
         if t_s - run.start_s < p.min_hold_s or not self._deep_enough(squat):
             return []
@@ -460,7 +470,7 @@ class HoldDetector:
         if f.t_s - run.last_stable_s <= self.params.grace_s:
             return []
         event = self._end_hold(f.t_s)
-        self.phase = Phase.MOVING
+        self.phase = _MOVING
         self.state = self._moving_state(f.velocity_m_s)
         return [event]
 
@@ -469,11 +479,11 @@ class HoldDetector:
         p = self.params
         t_s = f.t_s
         events: list[Event] = []
-        if self.phase is Phase.HOLDING:
+        if self.phase is _HOLDING:
             events.append(self._end_hold(t_s))
-            self.state = MotionState.ASCENDING
+            self.state = _ASCENDING
         self._run = None
-        self.phase = Phase.SETTLING
+        self.phase = _SETTLING
         if squat.settle_since_s is None:
             squat.settle_since_s = t_s
         if squat.quiet_since_s is None and f.speed_dps < p.quiet_speed_dps:
@@ -538,7 +548,7 @@ class HoldDetector:
     # -- events ---------------------------------------------------------------------------------------------------
     def _moving_state(self, velocity_m_s: float | None) -> MotionState:
         rising = velocity_m_s is not None and velocity_m_s > self.params.ascending_velocity_m_s
-        return MotionState.ASCENDING if rising else MotionState.DESCENDING
+        return _ASCENDING if rising else _DESCENDING
 
     @staticmethod
     def _last_event_s(squat: _Candidate) -> float:

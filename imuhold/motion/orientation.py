@@ -10,6 +10,7 @@ standing reference is taken on an orientation that never drifted.
 
 from __future__ import annotations
 
+import struct
 from collections import deque
 
 import numpy as np
@@ -23,6 +24,8 @@ GYR_BIAS_CLIP_DPS = 8.0
 a few °/s (SisFall's ITG-3200: p90 4.9 °/s); the clip bounds what a wrong estimate during motion can do."""
 KNOWN_BIAS_SIGMA_DPS = 0.2
 """Uncertainty handed to VQF with an offset measured over a second of quiet standing."""
+_READING = struct.Struct("=6d")
+"""A sample's gyro (rad/s) and acceleration (m/s²) as the six native doubles VQF reads."""
 
 
 def missing_periods(dt_s: float, period_s: float) -> int:
@@ -44,29 +47,33 @@ class OrientationEstimator:
         self._vqf: VQF | None = None
         self._last_t_s: float | None = None
         self._recent: deque[tuple[float, Vec3, Vec3]] = deque(maxlen=max(1, round(keep_s * rate_hz) + 2))
-        self._gyr = np.zeros(3)
-        self._acc = np.zeros(3)
+        # One sample's gyro and acceleration for VQF, two arrays over one buffer that ``step`` fills with a single
+        # struct call (numpy item assignment per value costs more, and touches more code when caches are cold).
+        self._reading = bytearray(_READING.size)
+        self._gyr = np.frombuffer(self._reading, dtype=float, count=3)
+        self._acc = np.frombuffer(self._reading, dtype=float, count=3, offset=_READING.size // 2)
 
     def step(self, sample: Sample) -> Quat | None:
         """Orientation for ``sample`` (sensor → earth, w,x,y,z), or None when it carries too little."""
         if sample.quat is not None:
             return sample.quat
-        if sample.gyr_rad_s is None or sample.acc_m_s2 is None:
+        gyr_rad_s, acc_m_s2 = sample.gyr_rad_s, sample.acc_m_s2
+        if gyr_rad_s is None or acc_m_s2 is None:
             return None
-        if self._vqf is None:
-            self._vqf = self._new_filter(None)
+        vqf = self._vqf
+        if vqf is None:
+            vqf = self._vqf = self._new_filter(None)
+        g, a = gyr_rad_s, acc_m_s2  # into self._gyr, self._acc (values one by one: no tuple of arguments built)
+        _READING.pack_into(self._reading, 0, g[0], g[1], g[2], a[0], a[1], a[2])
         gyr, acc = self._gyr, self._acc  # reused: VQF reads them during the call only
-        gyr[:] = sample.gyr_rad_s
-        acc[:] = sample.acc_m_s2
-        last_t_s = self._last_t_s
-        if last_t_s is not None and not (sample.t_s - last_t_s) / self.period_s < 1.5:  # a sample or more skipped
-            for _ in range(missing_periods(sample.t_s - last_t_s, self.period_s)):
-                self._vqf.update(gyr, acc)
-        self._last_t_s = sample.t_s
-        self._recent.append((sample.t_s, sample.gyr_rad_s, sample.acc_m_s2))
-        self._vqf.update(gyr, acc)
-        w, x, y, z = self._vqf.getQuat6D().tolist()
-        return (w, x, y, z)
+        t_s, last_t_s = sample.t_s, self._last_t_s
+        if last_t_s is not None and not (t_s - last_t_s) / self.period_s < 1.5:  # a sample or more skipped
+            for _ in range(missing_periods(t_s - last_t_s, self.period_s)):
+                vqf.update(gyr, acc)
+        self._last_t_s = t_s
+        self._recent.append((t_s, gyr_rad_s, acc_m_s2))
+        vqf.update(gyr, acc)
+        return tuple(vqf.getQuat6D().tolist())  # type: ignore[return-value]  # four floats
 
     def restart(self, samples: int, gyr_offset_rad_s: Vec3) -> np.ndarray:
         """Re-run the filter over the last ``samples`` samples, knowing the gyro offset; returns their orientations

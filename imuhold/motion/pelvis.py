@@ -56,13 +56,15 @@ class PelvisFrame:
         u0, u1, u2 = up
         r0, r1, r2 = self.up0
         w_u = u0 * r0 + u1 * r1 + u2 * r2
-        inclination = math.acos(max(-1.0, min(1.0, w_u))) * DEG_PER_RAD
+        # Cosines clamped to [-1, 1] as max(-1.0, min(1.0, c)) does (NaN gives 1.0), without its two calls.
+        inclination = math.acos((w_u if w_u > -1.0 else -1.0) if w_u < 1.0 else 1.0) * DEG_PER_RAD
         right, anterior = self.right, self._anterior
         if right is None or anterior is None:
             return inclination, inclination, 0.0
         w_a = u0 * anterior[0] + u1 * anterior[1] + u2 * anterior[2]
         w_r = u0 * right[0] + u1 * right[1] + u2 * right[2]
-        return inclination, math.atan2(-w_a, w_u) * DEG_PER_RAD, math.asin(max(-1.0, min(1.0, w_r))) * DEG_PER_RAD
+        w_r = (w_r if w_r > -1.0 else -1.0) if w_r < 1.0 else 1.0
+        return inclination, math.atan2(-w_a, w_u) * DEG_PER_RAD, math.asin(w_r) * DEG_PER_RAD
 
     def inclination_deg(self, up: Vec3) -> float:
         """Angle between the current vertical and the standing one: how far the pelvis leans, any direction."""

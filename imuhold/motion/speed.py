@@ -33,28 +33,30 @@ class TiltSpeed:
     """The filter factors by interval, computed once each (a steady rate has a handful)."""
 
     def step(self, t_s: float, up: Vec3) -> float:
-        if self._last_t_s is None or self._up is None:
+        last_t_s, prev = self._last_t_s, self._up
+        if last_t_s is None or prev is None:
             self._last_t_s, self._up = t_s, up
             return self.speed_dps
-        dt = t_s - self._last_t_s
+        dt = t_s - last_t_s
         self._last_t_s = t_s
         if dt <= 0.0:
             return self.speed_dps
-        prev = self._up
         factors = self._factors.get(dt)
         if factors is None:
             factors = self._factors[dt] = (1.0 - math.exp(-dt / self.up_tau_s), 1.0 - math.exp(-dt / self.tau_s))
         a = factors[0]
-        sx = prev[0] + a * (up[0] - prev[0])
-        sy = prev[1] + a * (up[1] - prev[1])
-        sz = prev[2] + a * (up[2] - prev[2])
+        px, py, pz = prev
+        sx = px + a * (up[0] - px)
+        sy = py + a * (up[1] - py)
+        sz = pz + a * (up[2] - pz)
         n = math.sqrt(sx * sx + sy * sy + sz * sz)
-        smoothed = (sx / n, sy / n, sz / n)
-        self._up = smoothed
-        dot = prev[0] * smoothed[0] + prev[1] * smoothed[1] + prev[2] * smoothed[2]
-        raw = math.acos(max(-1.0, min(1.0, dot))) * DEG_PER_RAD / dt
-        self.speed_dps += factors[1] * (raw - self.speed_dps)
-        return self.speed_dps
+        sx, sy, sz = sx / n, sy / n, sz / n
+        self._up = (sx, sy, sz)
+        dot = px * sx + py * sy + pz * sz
+        dot = (dot if dot > -1.0 else -1.0) if dot < 1.0 else 1.0  # as max(-1.0, min(1.0, dot)), NaN included
+        speed = self.speed_dps + factors[1] * (math.acos(dot) * DEG_PER_RAD / dt - self.speed_dps)
+        self.speed_dps = speed
+        return speed
 
     def restart(self) -> None:
         """After a gap in the data: the next sample starts afresh (no speed taken across the gap); the speed

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from imuhold import units
-from imuhold.model import Packet
+from imuhold.model import Packet, Sample
 from imuhold.protocol import imuhold_v1 as v1
 from imuhold.protocol.imuhold_v1_control import ControlResponse, Info, parse_command
 
@@ -141,6 +141,18 @@ def test_time_is_unwrapped_for_any_steps_under_half_a_wrap(start_us: int, steps_
         times += [s.t_s for s in decoder.feed(Packet(0, v1.MOTION_CHAR_UUID, frame))]
     expected = [(start_us + sum(steps_us[:k])) / units.US_PER_S for k in range(len(steps_us) + 1)]
     assert times == expected
+
+
+@FUZZ
+@given(st.lists(valid_frames(), min_size=1, max_size=4))
+def test_the_stream_decoder_gives_what_parse_frame_and_frame_to_sample_give(frames: list[bytes]) -> None:
+    """``feed`` unpacks the frames in place; frame by frame, the reference functions must agree with it to the bit."""
+    frames.sort(key=lambda frame: v1.parse_frame(frame).t_us)  # rising device times: nothing to unwrap
+    samples = v1.PROFILE.decoder().feed(Packet(0, v1.MOTION_CHAR_UUID, b"".join(frames)))
+    parsed = [v1.parse_frame(frame) for frame in frames]
+    expected = [v1.frame_to_sample(frame, frame.t_us / units.US_PER_S) for frame in parsed]
+    assert samples == [sample for sample in expected if sample is not None]
+    assert [type(sample) for sample in samples] == [Sample] * len(samples)
 
 
 @FUZZ
