@@ -1,5 +1,6 @@
 """The feed: packets from a source into the session, and domain messages to the screen, without ever waiting
-on rendering. Frames are posted at most every ``FRAME_PERIOD_S`` of sample time and coalesce in the queue."""
+on rendering. Frames are posted at most every ``FRAME_PERIOD_S`` of sample time while a hold runs, every
+``IDLE_FRAME_PERIOD_S`` otherwise, at once for a state change, an event or a cue, and coalesce in the queue."""
 
 from __future__ import annotations
 
@@ -17,7 +18,10 @@ from imuhold.tui.session import SessionUpdate, TrainingSession
 log = logging.getLogger(__name__)
 
 FRAME_PERIOD_S = 0.1
-"""10 pictures per second of sample time: the timer shows tenths, and a gauge needs no more."""
+"""10 pictures per second of sample time while a hold runs: its timer shows tenths."""
+IDLE_FRAME_PERIOD_S = 0.2
+"""5 between holds: the gauge's whole degrees, the trace's 0.38 s columns and the link bar's seconds need no more, and
+each picture costs the screen about a millisecond (Textual draws every widget of the screen again, cached or not)."""
 YIELD_EVERY = 32
 """An unpaced source (replay at full speed) still lets the screen run between batches of packets."""
 
@@ -51,7 +55,8 @@ async def run_feed(source: PacketSource, session: TrainingSession, target: Messa
             if changed:
                 post_update(target, update)
             t_s = session.pipeline.live.t_s
-            if changed or t_s - last_frame_s >= FRAME_PERIOD_S or t_s < last_frame_s:
+            period = FRAME_PERIOD_S if session.holding else IDLE_FRAME_PERIOD_S
+            if changed or t_s - last_frame_s >= period or t_s < last_frame_s:
                 last_frame_s = t_s
                 target.post_message(FrameReady(session.frame()))
             count += 1

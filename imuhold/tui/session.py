@@ -151,6 +151,11 @@ class TrainingSession:
     def state(self) -> MotionState:
         return self._state
 
+    @property
+    def holding(self) -> bool:
+        """Is a hold running (its timer counting)?"""
+        return self._hold_start_s is not None
+
     def frame(self) -> LiveFrame:
         live = self.pipeline.live
         completed = self.hold_durations_s
