@@ -58,7 +58,7 @@ class TrainingScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        # Looked up once: the screen shows ten frames a second and the tree never changes.
+        # Looked up once: the screen shows five to ten frames a second and the tree never changes.
         self._banner = self.query_one(StateBanner)
         self._timer = self.query_one(HoldTimer)
         self._stats = self.query_one(SessionStats)
