@@ -35,14 +35,21 @@ class PacketSource(Protocol):
     def stream(self) -> AsyncIterator[Packet | LinkStatus]: ...
 
 
+PACING_TICK_S = 0.02
+"""A replay hands over at once every packet due within this of now: it wakes at most about 50 times a second whatever
+its rate (as a BLE link delivers in connection events, 7.5 ms to 4 s apart), never more than this early."""
+
+
 class Pacer:
     """When each packet of a replay is due: its host time from the first packet's, divided by ``speed`` times real
-    time (``math.inf``: at once), measured from when the first packet was asked about."""
+    time (``math.inf``: at once), measured from when the first packet was asked about. Packets due within ``tick_s``
+    are handed over together (one wake-up, not one per packet)."""
 
-    def __init__(self, speed: float) -> None:
+    def __init__(self, speed: float, tick_s: float = PACING_TICK_S) -> None:
         if not speed > 0:
             raise ValueError(f"replay speed must be positive, got {speed}")
         self.speed = speed
+        self.tick_s = tick_s
         self._t0_ns: int | None = None
         self._start = 0.0
 
@@ -54,10 +61,15 @@ class Pacer:
             self._t0_ns, self._start = t_host_ns, time.monotonic()
         return (t_host_ns - self._t0_ns) / 1e9 / self.speed - (time.monotonic() - self._start)
 
+    def sleep_s(self, t_host_ns: int) -> float:
+        """Seconds to sleep before handing over the packet at ``t_host_ns``: 0 when it is due within ``tick_s``."""
+        delay = self.wait_s(t_host_ns)
+        return delay if delay > self.tick_s else 0.0
+
     def paced(self, packets: Iterable[Packet]) -> Iterator[Packet]:
         """``packets``, each when it is due (sleeping in between)."""
         for packet in packets:
-            delay = self.wait_s(packet.t_host_ns)
+            delay = self.sleep_s(packet.t_host_ns)
             if delay > 0:
                 time.sleep(delay)
             yield packet
@@ -65,7 +77,7 @@ class Pacer:
     async def paced_async(self, packets: Iterable[Packet]) -> AsyncIterator[Packet]:
         """``packets``, each when it is due (awaiting in between)."""
         for packet in packets:
-            delay = self.wait_s(packet.t_host_ns)
+            delay = self.sleep_s(packet.t_host_ns)
             if delay > 0:
                 await asyncio.sleep(delay)
             yield packet

@@ -11,7 +11,7 @@ import pytest
 from imuhold.errors import RecordingError
 from imuhold.model import Packet
 from imuhold.recording import read_recording
-from imuhold.source import LinkStatus, Pacer, RecordingPackets, ReplaySource, replay_source
+from imuhold.source import PACING_TICK_S, LinkStatus, Pacer, RecordingPackets, ReplaySource, replay_source
 
 ROUTINE = Path(__file__).resolve().parents[1] / "sample_recordings" / "routine.imuhold.gz"
 
@@ -57,6 +57,30 @@ def test_pacing_follows_host_time_divided_by_speed() -> None:
     assert 4.0 < pacer.wait_s(15_000_000_000) <= 5.0  # 10 s of host time later, at twice real time
     with pytest.raises(ValueError, match="speed"):
         Pacer(0.0)
+
+
+def test_packets_due_within_a_pacing_tick_are_handed_over_together() -> None:
+    pacer = Pacer(1.0, tick_s=0.02)
+    assert pacer.sleep_s(0) == 0.0
+    assert pacer.sleep_s(15_000_000) == 0.0  # due in 15 ms: with the first, one wake-up for both
+    assert 0.9 < pacer.sleep_s(1_000_000_000) <= 1.0  # due in a second: slept for
+
+
+def test_a_paced_replay_wakes_once_per_tick_not_once_per_packet(monkeypatch) -> None:
+    packets = [Packet(i * 5_000_000, "c", b"") for i in range(100)]  # 200 Hz for half a second
+    clock, sleeps = [0.0], []
+
+    def sleep(seconds: float) -> None:  # a clock that moves only by sleeping: the test takes no time
+        sleeps.append(seconds)
+        clock[0] += seconds
+
+    monkeypatch.setattr("imuhold.source.time.monotonic", lambda: clock[0])
+    monkeypatch.setattr("imuhold.source.time.sleep", sleep)
+    handed = [(packet, clock[0]) for packet in Pacer(1.0).paced(packets)]
+    assert [packet for packet, _ in handed] == packets
+    assert 0 < len(sleeps) <= 100 / 4 and all(s > PACING_TICK_S for s in sleeps)
+    # never late, and never early by more than a tick
+    assert all(0 <= packet.t_host_ns / 1e9 - at <= PACING_TICK_S for packet, at in handed)
 
 
 def test_an_unpaced_replay_is_every_packet_in_order() -> None:

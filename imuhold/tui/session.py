@@ -65,8 +65,8 @@ class TrainingSession:
     """Feeds the pipeline and keeps what the screen needs; knows nothing of Textual or the wall clock.
 
     With a ``recorder`` (imuhold.store.SessionRecorder) the session is stored as it goes: every raw packet (paused
-    or not: the recording is the source of truth), every event, the counterweight; ``tick`` once a second and
-    ``close`` at the end.
+    or not: the recording is the source of truth), every event, link changes and the decoder's gaps (marks, as the
+    headless loop stores them), the counterweight; ``tick`` once a second and ``close`` at the end.
     """
 
     def __init__(
@@ -76,7 +76,7 @@ class TrainingSession:
         cue_every_s: float = 10.0,
         recorder: SessionRecorder | None = None,
     ) -> None:
-        self.loop = PacketLoop(pipeline, recorder)
+        self.loop = PacketLoop(pipeline, recorder, mark_gaps=True)
         self.pipeline = pipeline
         self.recorder = recorder
         self.target_hold_s = target_hold_s
@@ -150,6 +150,11 @@ class TrainingSession:
     @property
     def state(self) -> MotionState:
         return self._state
+
+    @property
+    def holding(self) -> bool:
+        """Is a hold running (its timer counting)?"""
+        return self._hold_start_s is not None
 
     def frame(self) -> LiveFrame:
         live = self.pipeline.live

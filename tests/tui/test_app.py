@@ -19,6 +19,7 @@ from imuhold.tui.messages import CueDue, DetectorEvent, FrameReady, LinkChanged,
 from imuhold.tui.screens.counterweight import CounterweightScreen
 from imuhold.tui.screens.training import TrainingScreen
 from imuhold.tui.widgets import HoldTimer, LinkBar, SessionStats, StateBanner
+from imuhold.tui.widgets.timer import HOLDING
 
 from .helpers import held, replay, settle, shown_latest
 
@@ -83,7 +84,7 @@ async def test_a_replayed_routine_reaches_the_screen_with_every_state_change_and
         assert isinstance(screen, TrainingScreen)
         assert screen.query_one(StateBanner).state is MotionState.STANDING
         durations = [h.duration_s for s in analysis.squats for h in s.holds]
-        assert text_of(screen.query_one(HoldTimer).query_one("Label")) == f"last hold {int(durations[-1] * 10) / 10} s"
+        assert screen.query_one(HoldTimer).caption == f"last hold {int(durations[-1] * 10) / 10} s"
         stats = text_of(screen.query_one(SessionStats))
         assert "holds 5" in stats and "best 40.1 s" in stats  # the true hold lasts 40.0 s
         link = text_of(screen.query_one(LinkBar))
@@ -99,8 +100,10 @@ async def test_the_running_hold_is_timed_from_samples(routine):
         frame = app.screen.frame
         assert frame.state is MotionState.HOLDING and frame.t_s == pytest.approx(100.0, abs=0.05)
         timer = app.screen.query_one(HoldTimer)
-        assert timer.has_class("-holding")
-        assert text_of(timer.query_one("Label")).startswith(f"holding {int(frame.hold_s * 10) / 10} s of 30 s")
+        caption = f"holding {int(frame.hold_s * 10) / 10} s of 30 s"
+        assert text_of(timer).splitlines()[3].strip() == caption
+        digits = timer.draw(timer.content_size.width, timer.content_size.height)[:3]
+        assert {style for line in digits for text, style in line if text.strip()} == {HOLDING}
         assert app.screen.query_one(StateBanner).has_class("-holding")
         assert "battery 87 %" in text_of(app.screen.query_one(LinkBar))
 

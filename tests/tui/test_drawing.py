@@ -74,7 +74,7 @@ async def test_repainting_only_the_changed_lines_gives_the_picture_drawn_whole(r
         await shown_latest(pilot)
         repainted = app.export_screenshot()
         widgets = list(app.screen.query(DrawnLines))
-        assert {type(w).__name__ for w in widgets} == {"TiltGauge", "TiltTrace", "SessionStats"}
+        assert {type(w).__name__ for w in widgets} == {"HoldTimer", "SessionStats", "TiltGauge", "TiltTrace", "LinkBar"}
         for widget in widgets:
             widget.refresh()  # every line drawn again
         await pilot.pause()

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from imuhold.loop import PacketLoop
 from imuhold.pipeline import Pipeline
 from imuhold.protocol import get_profile
+from imuhold.recording import read_recording
+from imuhold.recovery import replay_recording
 from imuhold.source import LinkStatus
 from imuhold.store import SessionRecorder, SessionSetup, SessionStore
 from imuhold.tui import make_app
 from imuhold.tui.session import TrainingSession
 
-from .helpers import replay, settle
+from .helpers import SAMPLES, replay, settle
 
 
 async def test_a_session_on_the_training_screen_is_stored(routine, tmp_path):
@@ -56,6 +61,40 @@ def test_link_changes_on_the_training_screen_are_stored_as_marks(routine, tmp_pa
         ("link-restored", round(restored_at_s, 3)),
     ]
     assert restored_at_s - lost_at_s > 2.5 and marks[0].detail == "connection lost; reconnecting"
+
+
+def _stored_marks(data_dir: Path) -> tuple[list, str]:
+    with SessionStore.open(data_dir) as store:
+        info = store.resolve("last")
+        return store.link_marks(info.id), info.recording
+
+
+def test_the_training_screen_stores_the_decoders_gaps_as_the_headless_loop_does(tmp_path):
+    recording = read_recording(SAMPLES / "lossy.imuhold.gz")  # a link that loses frames, never the connection
+    header = recording.header
+
+    def start(data_dir: Path) -> SessionRecorder:
+        return SessionRecorder.start(data_dir, SessionSetup(header.profile, header.rate_hz, "sample"))
+
+    def pipeline() -> Pipeline:
+        return Pipeline(get_profile(header.profile), header.rate_hz)
+
+    session = TrainingSession(pipeline(), recorder=start(tmp_path / "tui"))
+    session.on_link(LinkStatus(True, "sample"))
+    for packet in recording.packets:
+        session.feed(packet)
+    session.finish()
+    session.close()
+    headless = PacketLoop(pipeline(), start(tmp_path / "cli"), mark_gaps=True)
+    headless.link(LinkStatus(True, "sample"))
+    for packet in recording.packets:
+        headless.feed(packet)
+    headless.close("completed")
+
+    marks, file = _stored_marks(tmp_path / "tui")
+    assert marks and {m.kind for m in marks} == {"gap"} and len(marks) == session.loop.gaps
+    assert marks == _stored_marks(tmp_path / "cli")[0]
+    assert replay_recording(tmp_path / "tui" / file).batch.marks == marks  # in its recording file too
 
 
 async def test_a_disk_that_fills_ends_the_session_on_the_screen_and_keeps_what_was_recorded(tmp_path):

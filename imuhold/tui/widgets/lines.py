@@ -28,6 +28,22 @@ def runs_strip(runs: Sequence[Run], base: Style, width: int) -> Strip:
     return Strip(segments).adjust_cell_length(width, base.rich_style)
 
 
+def ellipsised(runs: list[Run], width: int) -> list[Run]:
+    """``runs`` cut to ``width`` cells, ending in "…" where something was cut (as Rich's ``overflow="ellipsis"``)."""
+    if sum(len(text) for text, _ in runs) <= width:
+        return runs
+    cut: list[Run] = []
+    room = width - 1
+    for text, style in runs:
+        if room <= 0:
+            break
+        cut.append((text[:room], style))
+        room -= len(text[:room])
+    if cut:
+        cut[-1] = (cut[-1][0] + "…", cut[-1][1])
+    return cut
+
+
 class DrawnLines(Widget):
     """A widget whose picture is a few lines of runs; ``redraw`` draws it again and repaints only the lines that
     changed (a scrolling trace leaves its empty rows alone, the gauge its tick labels).
@@ -60,8 +76,8 @@ class DrawnLines(Widget):
         changed = [y for y, runs in enumerate(lines) if y >= len(self._lines) or runs != self._lines[y]]
         changed += range(len(lines), len(self._lines))
         self._drawn_key, self._lines = (self.picture_key(), size), lines
-        for y in changed:
-            self.refresh(Region(0, y, size.width, 1))
+        if changed:
+            self.refresh(*(Region(0, y, size.width, 1) for y in changed))
 
     def render(self) -> Text:
         """The picture as plain text (Textual draws it line by line through ``render_line``)."""

@@ -2,47 +2,53 @@
 
 from __future__ import annotations
 
-from rich.text import Text
-from textual.widgets import Static
-
 from imuhold.tui.session import LiveFrame
+from imuhold.tui.widgets.lines import DrawnLines, Run, ellipsised
+
+OK, PROBLEM, WAITING = "#3fd46b", "#ff5f5f", "#ffb02e"
 
 
-def link_text(frame: LiveFrame, stalled_s: float | None = None) -> Text:
+def link_runs(frame: LiveFrame, stalled_s: float | None = None) -> list[Run]:
     link = frame.link
-    text = Text(no_wrap=True, overflow="ellipsis")
     if link is None:
-        text.append("○ ", style="#ffb02e")
-        text.append("connecting…")
-        return text
+        return [("○ ", WAITING), ("connecting…", "")]  # the source has said nothing of its link yet
     ok = link.connected and stalled_s is None
-    text.append("● " if ok else "○ ", style="#3fd46b" if ok else "#ff5f5f")
-    text.append(link.sensor, style="bold")
+    runs: list[Run] = [("● " if ok else "○ ", OK if ok else PROBLEM), (link.sensor, "bold")]
     if link.battery_pct is not None:
-        text.append(f"  battery {link.battery_pct} %")
+        runs.append((f"  battery {link.battery_pct} %", ""))
     rate = "—" if frame.rate_hz is None else f"{frame.rate_hz:.0f} Hz"
     minutes, seconds = divmod(int(frame.t_s), 60)
-    text.append(f"  {rate}  loss {frame.loss_fraction:.1%}  {minutes}:{seconds:02d}")
+    runs.append((f"  {rate}  loss {frame.loss_fraction:.1%}  {minutes}:{seconds:02d}", ""))
     if stalled_s is not None:
-        text.append(f"  no data for {stalled_s:.0f} s", style="bold #ff5f5f")
+        runs.append((f"  no data for {stalled_s:.0f} s", f"bold {PROBLEM}"))
     elif not link.connected:
-        text.append(f"  {link.note or 'disconnected'}", style="bold #ffb02e")
+        runs.append((f"  {link.note or 'disconnected'}", f"bold {WAITING}"))
     elif link.note:
-        text.append(f"  {link.note}", style="#ffb02e")
+        runs.append((f"  {link.note}", WAITING))
     if frame.paused:
-        text.append("  paused", style="bold")
-    return text
+        runs.append(("  paused", "bold"))
+    return runs
 
 
-class LinkBar(Static):
+class LinkBar(DrawnLines):
     DEFAULT_CSS = """
     LinkBar { height: 1; padding: 0 1; background: $panel; }
     """
 
-    _shown: Text | None = None
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._runs: list[Run] = []
 
     def show(self, frame: LiveFrame, stalled_s: float | None = None) -> None:
-        text = link_text(frame, stalled_s)
-        if text != self._shown:  # one line, always: no layout pass
-            self._shown = text
-            self.update(text, layout=False)
+        """Drawn again only when its text changes (the clock once a second, the rate every two)."""
+        runs = link_runs(frame, stalled_s)
+        if runs != self._runs:
+            self._runs = runs
+            self.redraw()
+
+    def picture_key(self) -> tuple:
+        return tuple(self._runs)
+
+    def draw(self, width: int, height: int) -> list[list[Run]]:
+        return [ellipsised(self._runs, width)]
+
