@@ -65,6 +65,17 @@ def test_tilt_speed_over_a_block_equals_step_by_step():
     assert (block.speed_dps, block._up, block._last_t_s) == (stepped.speed_dps, stepped._up, stepped._last_t_s)
 
 
+def test_tilt_speed_over_a_block_with_a_repeated_time_equals_step_by_step():
+    rng = np.random.default_rng(6)
+    t = np.cumsum(rng.choice([0.005, 0.0, 0.01], size=300))
+    up = _ups(300, rng)
+    stepped = TiltSpeed(PARAMS.tilt_speed_tau_s, PARAMS.tilt_up_tau_s)
+    expected = [stepped.step(ti, tuple(ui)) for ti, ui in zip(t.tolist(), up.tolist(), strict=True)]
+    block = TiltSpeed(PARAMS.tilt_speed_tau_s, PARAMS.tilt_up_tau_s)
+    assert block.run(t[:1], up[:1]) + block.run(t[1:], up[1:]) == expected
+    assert (block.speed_dps, block._up, block._last_t_s) == (stepped.speed_dps, stepped._up, stepped._last_t_s)
+
+
 def test_vertical_rest_run_equals_step_by_step():
     rng = np.random.default_rng(9)
     n = 1500
