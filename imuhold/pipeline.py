@@ -34,6 +34,8 @@ QUIET_RUN_WINDOW = 4096
 """Batch: how far ahead a stretch where nothing happens (``_quiet_run``) is looked for in one go."""
 QUIET_RUN_RETRY = 8
 """Batch: after a sample that could not start such a stretch, this many go one at a time."""
+MOVING_RUN_CHUNK = 256
+"""Batch: a stretch where only the pelvis moves (``_moving_run``) is worked out this many samples at a time."""
 
 
 def _fields(columns: Columns) -> tuple[np.ndarray | None, ...]:
@@ -319,7 +321,9 @@ class Pipeline:
             while k < m:
                 j = i + k
                 if verticals is not None and k >= retry:
-                    taken = self._quiet_run(t_s, verticals, speeds, stable, j, end, angles, in_band, k)
+                    taken = self._quiet_run(t_s, verticals, speeds, stable, j, end, angles, in_band, k) or (
+                        0 if ups is not None else self._moving_run(t_s, verticals, speeds, stable, j, end, angles, k)
+                    )
                     if taken:
                         k += taken
                         continue
@@ -386,6 +390,46 @@ class Pipeline:
                 detector.absorb_standing(t_s[j : j + taken], inclination, tilt, obliquity, speeds[j : j + taken])
             self.samples += taken
             self._drop_m = vertical.drop_m
+        return taken
+
+    def _moving_run(
+        self,
+        t_s: np.ndarray,
+        verticals: list[float],
+        speeds: list[float],
+        stable: np.ndarray,
+        j: int,
+        stop: int,
+        angles: tuple[np.ndarray, np.ndarray, np.ndarray],
+        k: int,
+    ) -> int:
+        """Take the samples from ``j`` (``k`` in ``angles``) on, before ``stop`` (the next gap), at once while only the
+        pelvis moves: the vertical tracker integrating a movement (``VerticalTracker.moving_run``), the detector
+        MOVING or HOLDING with nothing to decide (``HoldDetector.moving_span``), the mediolateral axis known. Returns
+        how many were taken; the state after them is what ``_detect`` would leave."""
+        detector, vertical = self._detector, self._vertical
+        if not vertical.moving or not (detector.phase is Phase.MOVING or detector.phase is Phase.HOLDING):
+            return 0
+        end = min(stop, j + QUIET_RUN_WINDOW)
+        taken = 0
+        while j + taken < end:
+            a, c = j + taken, k + taken
+            stretch = vertical.moving_run(t_s, verticals, speeds, a, min(end, a + MOVING_RUN_CHUNK))
+            n = len(stretch.drop_m)
+            times, inclination, speed_stable = t_s[a : a + n], angles[0][c : c + n], stable[a : a + n]
+            span = detector.moving_span(times, inclination, speed_stable, stretch.velocity_m_s, stretch.drop_m)
+            if not span:
+                break
+            velocity, drop = stretch.velocity_m_s[:span], stretch.drop_m[:span]
+            times, inclination, speed_stable = times[:span], inclination[:span], speed_stable[:span]
+            vertical.take_moving(stretch, span, float(times[-1]), verticals[a : a + span], inclination.tolist())
+            tilt, obliquity = angles[1][c : c + span], angles[2][c : c + span]
+            detector.absorb_moving(times, inclination, tilt, obliquity, speed_stable, velocity, drop, vertical.lowest_m)
+            self.samples += span
+            self._drop_m = stretch.drop_m[span - 1]
+            taken += span
+            if span < MOVING_RUN_CHUNK:  # the detector or the tracker stops here
+                break
         return taken
 
     def _relative_times(self, sensor_t_s: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:

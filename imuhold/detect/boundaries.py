@@ -70,16 +70,20 @@ class MotionHistory:
             rows.popleft()
         self._speeds = None
 
-    def extend(self, t_s: np.ndarray, tilt_deg: np.ndarray, obliquity_deg: np.ndarray, velocity_m_s: float) -> None:
-        """``add`` for several samples, the vertical velocity the same in all. Times only increase: the samples that
-        would be dropped at once, older than ``length_s`` before the last, are not added (nor is what came before)."""
+    def extend(
+        self, t_s: np.ndarray, tilt_deg: np.ndarray, obliquity_deg: np.ndarray, velocity_m_s: float | list[float]
+    ) -> None:
+        """``add`` for several samples, the vertical velocity the same in all or one per sample. Times only increase:
+        the samples that would be dropped at once, older than ``length_s`` before the last, are not added (nor is
+        what came before)."""
         rows = self._rows
         oldest = t_s[-1] - self._length_s
         kept = int(np.searchsorted(t_s, oldest))  # the first sample not older
+        velocities = repeat(velocity_m_s) if isinstance(velocity_m_s, float) else velocity_m_s[kept:]
         if kept:
             rows.clear()
             t_s, tilt_deg, obliquity_deg = t_s[kept:], tilt_deg[kept:], obliquity_deg[kept:]
-        rows.extend(zip(t_s.tolist(), tilt_deg.tolist(), obliquity_deg.tolist(), repeat(velocity_m_s), strict=False))
+        rows.extend(zip(t_s.tolist(), tilt_deg.tolist(), obliquity_deg.tolist(), velocities, strict=False))
         while rows[0][0] < oldest:
             rows.popleft()
         self._speeds = None

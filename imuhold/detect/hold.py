@@ -127,6 +127,56 @@ class _Run:
             self.tentative = PostureStats()
         self.stats.add_many(tilt_deg, obliquity_deg, drop_m)
 
+    def keep_each(
+        self,
+        t_s: list[float],
+        stable: list[bool],
+        tilt_deg: list[float],
+        obliquity_deg: list[float],
+        drop_m: list[float],
+    ) -> None:
+        """``keep`` for each sample ``stable`` and ``tentative.add`` for each other, in turn: the same sums, to the
+        bit (the wobble's own sums are added to the run's when a stable sample follows)."""
+        s, w = self.stats, self.tentative
+        n, tilt_sum, tilt_sq, obl_sum, obl_sq, drop_sum, drop_n = (
+            s.n, s.tilt_sum, s.tilt_sq, s.obl_sum, s.obl_sq, s.drop_sum, s.drop_n
+        )
+        w_n, w_tilt_sum, w_tilt_sq, w_obl_sum, w_obl_sq, w_drop_sum, w_drop_n = (
+            w.n, w.tilt_sum, w.tilt_sq, w.obl_sum, w.obl_sq, w.drop_sum, w.drop_n
+        )
+        last_stable_s = self.last_stable_s
+        for t, kept, tilt, obliquity, drop in zip(t_s, stable, tilt_deg, obliquity_deg, drop_m, strict=True):
+            if kept:
+                last_stable_s = t
+                if w_n:  # as stats.merge(tentative), then a fresh (empty) tentative
+                    n += w_n
+                    tilt_sum += w_tilt_sum
+                    tilt_sq += w_tilt_sq
+                    obl_sum += w_obl_sum
+                    obl_sq += w_obl_sq
+                    drop_sum += w_drop_sum
+                    drop_n += w_drop_n
+                    w_n = w_drop_n = 0
+                    w_tilt_sum = w_tilt_sq = w_obl_sum = w_obl_sq = w_drop_sum = 0.0
+                n += 1
+                tilt_sum += tilt
+                tilt_sq += tilt * tilt
+                obl_sum += obliquity
+                obl_sq += obliquity * obliquity
+                drop_sum += drop
+                drop_n += 1
+            else:
+                w_n += 1
+                w_tilt_sum += tilt
+                w_tilt_sq += tilt * tilt
+                w_obl_sum += obliquity
+                w_obl_sq += obliquity * obliquity
+                w_drop_sum += drop
+                w_drop_n += 1
+        self.stats = PostureStats(n, tilt_sum, tilt_sq, obl_sum, obl_sq, drop_sum, drop_n)
+        self.tentative = PostureStats(w_n, w_tilt_sum, w_tilt_sq, w_obl_sum, w_obl_sq, w_drop_sum, w_drop_n)
+        self.last_stable_s = last_stable_s
+
     def keep(self, t_s: float, tilt_deg: float, obliquity_deg: float, drop_m: float | None) -> None:
         """A stable sample: the run goes on, and a wobble before it belongs to the run."""
         self.last_stable_s = t_s
@@ -270,6 +320,64 @@ class HoldDetector:
         self._track_depth(squat, float(inclination_deg.max()), drop, vertical.lowest_m, True)
         run.keep_many(self._last_t_s, tilt_deg, obliquity_deg, drop)
         self._blind_run = False  # the vertical is settled: its velocity is known again (``_stable_unseen``)
+
+    # -- a squat under way while the pelvis moves vertically, many samples at once (batch) ---------------------------
+    def moving_span(
+        self,
+        t_s: np.ndarray,
+        inclination_deg: np.ndarray,
+        speed_stable: np.ndarray,
+        velocity_m_s: list[float],
+        drop_m: list[float],
+    ) -> int:
+        """How many of these next samples leave the detector MOVING, or HOLDING, with no event and no change of phase,
+        the vertical tracker moving (``velocity_m_s`` and ``drop_m`` its live values, not settled): not back in the
+        standing band (lean below ``exit_inclination_deg`` and risen, judged as ``step`` does with the lowest drop so
+        far), and MOVING: no sample stable (``speed_stable``: tilt speed below ``stable_speed_dps``; and the vertical
+        velocity below ``stable_velocity_m_s``); HOLDING: no wobble longer than ``grace_s``."""
+        squat, run, phase = self._squat, self._run, self.phase
+        if squat is None or self._blind_run or len(t_s) == 0:
+            return 0
+        if not ((phase is Phase.MOVING and run is None) or (phase is Phase.HOLDING and run is not None)):
+            return 0
+        p = self.params
+        stable = speed_stable & (np.abs(velocity_m_s) < p.stable_velocity_m_s)
+        drop = np.asarray(drop_m)
+        start = () if squat.min_drop_m is None else (squat.min_drop_m,)
+        lowest = np.minimum.accumulate(np.concatenate((start, drop)))[len(start) :]
+        risen = (drop > -p.exit_drop_m) | (drop - lowest >= p.exit_recovered_fraction * -lowest)
+        ends = (inclination_deg < p.exit_inclination_deg) & (risen | self._unseen_rise())
+        if run is None:
+            ends |= stable
+        else:  # the last stable sample before each
+            last_stable = np.maximum.accumulate(np.concatenate(([run.last_stable_s], np.where(stable, t_s, -np.inf))))
+            ends |= ~stable & (t_s - last_stable[:-1] > p.grace_s)
+        first = int(np.argmax(ends))
+        return first if ends[first] else len(ends)
+
+    def absorb_moving(
+        self,
+        t_s: np.ndarray,
+        inclination_deg: np.ndarray,
+        tilt_deg: np.ndarray,
+        obliquity_deg: np.ndarray,
+        speed_stable: np.ndarray,
+        velocity_m_s: list[float],
+        drop_m: list[float],
+        lowest_m: float,
+    ) -> None:
+        """``step`` over samples that ``moving_span`` found (``lowest_m``: the vertical tracker's lowest point, the
+        same all through them): the same state afterwards, at once."""
+        squat, run = self._squat, self._run
+        assert squat is not None and len(t_s) > 0
+        self._times.extend(t_s, tilt_deg, obliquity_deg, velocity_m_s)
+        self._last_t_s = float(t_s[-1])
+        self._track_depth(squat, float(inclination_deg.max()), min(drop_m), lowest_m, False)
+        if run is None:  # MOVING
+            self.state = self._moving_state(velocity_m_s[-1])
+            return
+        stable = speed_stable & (np.abs(velocity_m_s) < self.params.stable_velocity_m_s)
+        run.keep_each(t_s.tolist(), stable.tolist(), tilt_deg.tolist(), obliquity_deg.tolist(), drop_m)
 
     def standing_span(self, inclination_deg: np.ndarray, drop_m: float | None) -> int:
         """How many of these next samples leave the detector standing with no event: no exit waiting to be
