@@ -20,28 +20,34 @@ PARAMS = DetectorParams()
 
 
 def _batch(recording, monkeypatch, quiet_runs: bool):
-    taken = []
-    original = Pipeline._quiet_run
+    taken = {"_quiet_run": [], "_moving_run": []}
 
-    def counting(self, *args):
-        count = original(self, *args)
-        taken.append(count)
+    def counting(name):
+        original = getattr(Pipeline, name)
+
+        def count(self, *args):
+            count = original(self, *args)
+            taken[name].append(count)
+            return count
+
         return count
 
     with monkeypatch.context() as patch:
-        patch.setattr(Pipeline, "_quiet_run", counting)
+        for name in taken:
+            patch.setattr(Pipeline, name, counting(name))
         if not quiet_runs:
             patch.setattr(pipeline_module, "QUIET_RUN_WINDOW", 0)  # nothing to look ahead at: one sample at a time
         analysis = Pipeline(get_profile(recording.header.profile), recording.header.rate_hz).run(recording.packets)
-    return analysis, sum(taken)
+    return analysis, sum(taken["_quiet_run"]), sum(taken["_moving_run"])
 
 
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.name.split(".")[0])
 def test_quiet_stretches_taken_at_once_change_nothing(path, monkeypatch):
     recording = read_recording(path)
-    fast, taken = _batch(recording, monkeypatch, quiet_runs=True)
-    slow, none = _batch(recording, monkeypatch, quiet_runs=False)
-    assert none == 0 and taken > fast.samples // 3  # the shortcut is taken, for a good part of the recording
+    fast, taken, moving = _batch(recording, monkeypatch, quiet_runs=True)
+    slow, none, no_moving = _batch(recording, monkeypatch, quiet_runs=False)
+    assert none == no_moving == 0 and taken > fast.samples // 3  # the shortcut is taken, for a good part of it
+    assert moving > 0  # and stretches where only the pelvis moves
     assert fast.events == slow.events
     assert fast.squats == slow.squats  # to the bit: depths and hold statistics included
     assert fast.samples == slow.samples
