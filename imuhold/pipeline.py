@@ -404,11 +404,11 @@ class Pipeline:
         k: int,
     ) -> int:
         """Take the samples from ``j`` (``k`` in ``angles``) on, before ``stop`` (the next gap), at once while only the
-        pelvis moves: the vertical tracker integrating a movement (``VerticalTracker.moving_run``), the detector
-        MOVING or HOLDING with nothing to decide (``HoldDetector.moving_span``), the mediolateral axis known. Returns
+        pelvis moves: the vertical tracker integrating a movement (``VerticalTracker.moving_run``), the detector with
+        nothing to decide (``HoldDetector.moving_span``), the mediolateral axis known. Returns
         how many were taken; the state after them is what ``_detect`` would leave."""
         detector, vertical = self._detector, self._vertical
-        if not vertical.moving or not (detector.phase is Phase.MOVING or detector.phase is Phase.HOLDING):
+        if not vertical.moving or detector.phase is Phase.SETTLING:
             return 0
         end = min(stop, j + QUIET_RUN_WINDOW)
         taken = 0
@@ -424,7 +424,9 @@ class Pipeline:
             times, inclination, speed_stable = times[:span], inclination[:span], speed_stable[:span]
             vertical.take_moving(stretch, span, float(times[-1]), verticals[a : a + span], inclination.tolist())
             tilt, obliquity = angles[1][c : c + span], angles[2][c : c + span]
-            detector.absorb_moving(times, inclination, tilt, obliquity, speed_stable, velocity, drop, vertical.lowest_m)
+            detector.absorb_moving(
+                times, inclination, tilt, obliquity, speeds[a : a + span], velocity, drop, vertical.lowest_m
+            )
             self.samples += span
             self._drop_m = stretch.drop_m[span - 1]
             taken += span

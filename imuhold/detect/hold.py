@@ -36,8 +36,10 @@ chair sit from a deep squat: on SisFall the pelvic tilt at the bottom overlaps (
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from enum import Enum
+from itertools import repeat
 from typing import NamedTuple, Protocol
 
 import numpy as np
@@ -330,16 +332,42 @@ class HoldDetector:
         velocity_m_s: list[float],
         drop_m: list[float],
     ) -> int:
-        """How many of these next samples leave the detector MOVING, or HOLDING, with no event and no change of phase,
-        the vertical tracker moving (``velocity_m_s`` and ``drop_m`` its live values, not settled): not back in the
-        standing band (lean below ``exit_inclination_deg`` and risen, judged as ``step`` does with the lowest drop so
-        far), and MOVING: no sample stable (``speed_stable``: tilt speed below ``stable_speed_dps``; and the vertical
-        velocity below ``stable_velocity_m_s``); HOLDING: no wobble longer than ``grace_s``."""
+        """How many of these next samples leave the detector in its phase with no event, the vertical tracker moving
+        (``velocity_m_s`` and ``drop_m`` its live values, not settled; ``speed_stable``: tilt speed below
+        ``stable_speed_dps``). STANDING: no squat entry (lean or, once re-armed, drop) and no exit due to be reported.
+        In a squat (``_moving_span``): MOVING, STEADY or HOLDING, not back in the standing band."""
+        if len(t_s) == 0:
+            return 0
+        p = self.params
+        if self.phase is Phase.STANDING:
+            drop = np.asarray(drop_m)
+            armed = self._drop_entry_armed | np.logical_or.accumulate(drop > -p.rearm_drop_m)
+            ends = (inclination_deg >= p.entry_inclination_deg) | (armed & (drop <= -p.entry_drop_m))
+            pending = self._pending_exit
+            if pending is not None:
+                ends |= t_s - pending.decided_s >= p.exit_report_delay_s
+        else:
+            ends = self._moving_span(t_s, inclination_deg, speed_stable, velocity_m_s, drop_m)
+            if ends is None:
+                return 0
+        first = int(np.argmax(ends))
+        return first if ends[first] else len(ends)
+
+    def _moving_span(
+        self,
+        t_s: np.ndarray,
+        inclination_deg: np.ndarray,
+        speed_stable: np.ndarray,
+        velocity_m_s: list[float],
+        drop_m: list[float],
+    ) -> np.ndarray | None:
+        """``moving_span`` in a squat: where each sample would end the phase (None: not here). Back in the standing
+        band (lean below ``exit_inclination_deg`` and risen, judged as ``step`` does with the lowest drop so far);
+        MOVING: a sample stable (tilt speed and vertical velocity below ``stable_velocity_m_s``); STEADY and HOLDING:
+        a wobble longer than ``grace_s``, and STEADY: a stable sample ``min_hold_s`` into the run (a hold may start)."""
         squat, run, phase = self._squat, self._run, self.phase
-        if squat is None or self._blind_run or len(t_s) == 0:
-            return 0
-        if not ((phase is Phase.MOVING and run is None) or (phase is Phase.HOLDING and run is not None)):
-            return 0
+        if squat is None or self._blind_run or phase is Phase.SETTLING or (run is None) != (phase is Phase.MOVING):
+            return None
         p = self.params
         stable = speed_stable & (np.abs(velocity_m_s) < p.stable_velocity_m_s)
         drop = np.asarray(drop_m)
@@ -348,12 +376,12 @@ class HoldDetector:
         risen = (drop > -p.exit_drop_m) | (drop - lowest >= p.exit_recovered_fraction * -lowest)
         ends = (inclination_deg < p.exit_inclination_deg) & (risen | self._unseen_rise())
         if run is None:
-            ends |= stable
-        else:  # the last stable sample before each
-            last_stable = np.maximum.accumulate(np.concatenate(([run.last_stable_s], np.where(stable, t_s, -np.inf))))
-            ends |= ~stable & (t_s - last_stable[:-1] > p.grace_s)
-        first = int(np.argmax(ends))
-        return first if ends[first] else len(ends)
+            return ends | stable
+        last_stable = np.maximum.accumulate(np.concatenate(([run.last_stable_s], np.where(stable, t_s, -np.inf))))
+        ends |= ~stable & (t_s - last_stable[:-1] > p.grace_s)
+        if phase is Phase.STEADY:
+            ends |= stable & ~(t_s - run.start_s < p.min_hold_s)
+        return ends
 
     def absorb_moving(
         self,
@@ -361,22 +389,29 @@ class HoldDetector:
         inclination_deg: np.ndarray,
         tilt_deg: np.ndarray,
         obliquity_deg: np.ndarray,
-        speed_stable: np.ndarray,
+        speed_dps: list[float],
         velocity_m_s: list[float],
         drop_m: list[float],
         lowest_m: float,
     ) -> None:
         """``step`` over samples that ``moving_span`` found (``lowest_m``: the vertical tracker's lowest point, the
         same all through them): the same state afterwards, at once."""
-        squat, run = self._squat, self._run
-        assert squat is not None and len(t_s) > 0
+        assert len(t_s) > 0
+        p = self.params
         self._times.extend(t_s, tilt_deg, obliquity_deg, velocity_m_s)
+        if self.phase is Phase.STANDING:
+            self._follow_standing(t_s, inclination_deg, speed_dps, drop_m)
+            if max(drop_m) > -p.rearm_drop_m:
+                self._drop_entry_armed = True
+            return
+        squat, run = self._squat, self._run
+        assert squat is not None
         self._last_t_s = float(t_s[-1])
         self._track_depth(squat, float(inclination_deg.max()), min(drop_m), lowest_m, False)
         if run is None:  # MOVING
             self.state = self._moving_state(velocity_m_s[-1])
             return
-        stable = speed_stable & (np.abs(velocity_m_s) < self.params.stable_velocity_m_s)
+        stable = (np.asarray(speed_dps) < p.stable_speed_dps) & (np.abs(velocity_m_s) < p.stable_velocity_m_s)
         run.keep_each(t_s.tolist(), stable.tolist(), tilt_deg.tolist(), obliquity_deg.tolist(), drop_m)
 
     def standing_span(self, inclination_deg: np.ndarray, drop_m: float | None) -> int:
@@ -404,19 +439,27 @@ class HoldDetector:
     ) -> None:
         """``step`` over samples that ``standing_span`` found, the vertical at rest all through them (velocity and
         drop 0): the standing baselines and the onset follow them one by one, as ``_standing`` does."""
-        p = self.params
         assert len(t_s) > 0
         self._times.extend(t_s, tilt_deg, obliquity_deg, 0.0)
-        drop = 0.0
+        self._follow_standing(t_s, inclination_deg, speed_dps, repeat(0.0))
+        self._drop_entry_armed = True  # the drop, 0, is within rearm_drop_m of standing
+        self._since_gap = False  # the vertical is settled (as ``_standing`` with ``drop_settled``)
+
+    def _follow_standing(
+        self, t_s: np.ndarray, inclination_deg: np.ndarray, speed_dps: list[float], drop_m: Iterable[float]
+    ) -> None:
+        """The standing baselines and the onset of a descent over samples taken at once, one by one as ``_standing``
+        follows them (``drop_m`` may be endless: ``repeat(0.0)``)."""
+        p = self.params
         last_t_s, onset_t_s = self._last_t_s, self._onset_t_s
         baseline_incl, baseline_drop = self._baseline_incl_deg, self._baseline_drop_m
         lookback, margin = p.onset_lookback_deg, p.onset_drop_margin_m
         quiet, band = p.quiet_speed_dps, p.exit_inclination_deg
         factors = self._baseline_factors
-        for t, inclination, speed in zip(t_s.tolist(), inclination_deg.tolist(), speed_dps, strict=True):
+        for t, inclination, speed, drop in zip(t_s.tolist(), inclination_deg.tolist(), speed_dps, drop_m, strict=False):
             dt = 0.0 if last_t_s is None else t - last_t_s
             last_t_s = t
-            if inclination <= baseline_incl + lookback and drop > baseline_drop - margin:
+            if (inclination <= baseline_incl + lookback and drop > baseline_drop - margin) or onset_t_s is None:
                 onset_t_s = t
             if speed < quiet and inclination < band:
                 a = factors.get(dt)
@@ -426,8 +469,6 @@ class HoldDetector:
                 baseline_drop += a * (drop - baseline_drop)
         self._last_t_s, self._onset_t_s = last_t_s, onset_t_s
         self._baseline_incl_deg, self._baseline_drop_m = baseline_incl, baseline_drop
-        self._drop_entry_armed = True  # the drop, 0, is within rearm_drop_m of standing
-        self._since_gap = False  # the vertical is settled (as ``_standing`` with ``drop_settled``)
 
     def _baseline_factor(self, dt: float) -> float:
         """How far the standing baselines follow a quiet sample ``dt`` after the last (computed once per interval)."""
