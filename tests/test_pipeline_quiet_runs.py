@@ -46,8 +46,8 @@ def test_quiet_stretches_taken_at_once_change_nothing(path, monkeypatch):
     recording = read_recording(path)
     fast, taken, moving = _batch(recording, monkeypatch, quiet_runs=True)
     slow, none, no_moving = _batch(recording, monkeypatch, quiet_runs=False)
-    assert none == no_moving == 0 and taken > fast.samples // 3  # the shortcut is taken, for a good part of it
-    assert moving > 0  # and stretches where only the pelvis moves
+    assert none == no_moving == 0 and taken > fast.samples // 4 and moving > 0  # both shortcuts are taken,
+    assert taken + moving > fast.samples // 2  # for most of the recording
     assert fast.events == slow.events
     assert fast.squats == slow.squats  # to the bit: depths and hold statistics included
     assert fast.samples == slow.samples
