@@ -322,7 +322,7 @@ class Pipeline:
                 j = i + k
                 if verticals is not None and k >= retry:
                     taken = self._quiet_run(t_s, verticals, speeds, stable, j, end, angles, in_band, k) or (
-                        0 if ups is not None else self._moving_run(t_s, verticals, speeds, stable, j, end, angles, k)
+                        0 if ups is not None else self._moving_run(t_s, verticals, speeds, speed, j, end, angles, k)
                     )
                     if taken:
                         k += taken
@@ -397,18 +397,19 @@ class Pipeline:
         t_s: np.ndarray,
         verticals: list[float],
         speeds: list[float],
-        stable: np.ndarray,
+        speed: np.ndarray,
         j: int,
         stop: int,
         angles: tuple[np.ndarray, np.ndarray, np.ndarray],
         k: int,
     ) -> int:
-        """Take the samples from ``j`` (``k`` in ``angles``) on, before ``stop`` (the next gap), at once while only the
-        pelvis moves: the vertical tracker integrating a movement (``VerticalTracker.moving_run``), the detector with
-        nothing to decide (``HoldDetector.moving_span``), the mediolateral axis known. Returns
-        how many were taken; the state after them is what ``_detect`` would leave."""
+        """Take the samples from ``j`` (``k`` in ``angles``) on, before ``stop`` (the next gap), at once while the
+        vertical tracker integrates a movement or measures the offset after one (``VerticalTracker.moving_run``) and
+        the detector has nothing to decide (``HoldDetector.moving_span``), the mediolateral axis known (``speeds``
+        and ``speed``: the tilt speeds as a list and an array). Returns how many were taken; the state after them is
+        what ``_detect`` would leave."""
         detector, vertical = self._detector, self._vertical
-        if not vertical.moving or detector.phase is Phase.SETTLING:
+        if not vertical.moving:
             return 0
         end = min(stop, j + QUIET_RUN_WINDOW)
         taken = 0
@@ -416,12 +417,12 @@ class Pipeline:
             a, c = j + taken, k + taken
             stretch = vertical.moving_run(t_s, verticals, speeds, a, min(end, a + MOVING_RUN_CHUNK))
             n = len(stretch.drop_m)
-            times, inclination, speed_stable = t_s[a : a + n], angles[0][c : c + n], stable[a : a + n]
-            span = detector.moving_span(times, inclination, speed_stable, stretch.velocity_m_s, stretch.drop_m)
+            times, inclination, speed_dps = t_s[a : a + n], angles[0][c : c + n], speed[a : a + n]
+            span = detector.moving_span(times, inclination, speed_dps, stretch.velocity_m_s, stretch.drop_m)
             if not span:
                 break
             velocity, drop = stretch.velocity_m_s[:span], stretch.drop_m[:span]
-            times, inclination, speed_stable = times[:span], inclination[:span], speed_stable[:span]
+            times, inclination = times[:span], inclination[:span]
             vertical.take_moving(stretch, span, float(times[-1]), verticals[a : a + span], inclination.tolist())
             tilt, obliquity = angles[1][c : c + span], angles[2][c : c + span]
             detector.absorb_moving(

@@ -328,14 +328,14 @@ class HoldDetector:
         self,
         t_s: np.ndarray,
         inclination_deg: np.ndarray,
-        speed_stable: np.ndarray,
+        speed_dps: np.ndarray,
         velocity_m_s: list[float],
         drop_m: list[float],
     ) -> int:
         """How many of these next samples leave the detector in its phase with no event, the vertical tracker moving
-        (``velocity_m_s`` and ``drop_m`` its live values, not settled; ``speed_stable``: tilt speed below
-        ``stable_speed_dps``). STANDING: no squat entry (lean or, once re-armed, drop) and no exit due to be reported.
-        In a squat (``_moving_span``): MOVING, STEADY or HOLDING, not back in the standing band."""
+        (``velocity_m_s`` and ``drop_m`` its live values, not settled; ``speed_dps`` the tilt speed). STANDING: no
+        squat entry (lean or, once re-armed, drop) and no exit due to be reported. In a squat (``_moving_span``):
+        not back in, or out of, the standing band, and nothing to decide in the phase."""
         if len(t_s) == 0:
             return 0
         p = self.params
@@ -347,7 +347,7 @@ class HoldDetector:
             if pending is not None:
                 ends |= t_s - pending.decided_s >= p.exit_report_delay_s
         else:
-            ends = self._moving_span(t_s, inclination_deg, speed_stable, velocity_m_s, drop_m)
+            ends = self._moving_span(t_s, inclination_deg, speed_dps, velocity_m_s, drop_m)
             if ends is None:
                 return 0
         first = int(np.argmax(ends))
@@ -357,28 +357,37 @@ class HoldDetector:
         self,
         t_s: np.ndarray,
         inclination_deg: np.ndarray,
-        speed_stable: np.ndarray,
+        speed_dps: np.ndarray,
         velocity_m_s: list[float],
         drop_m: list[float],
     ) -> np.ndarray | None:
-        """``moving_span`` in a squat: where each sample would end the phase (None: not here). Back in the standing
-        band (lean below ``exit_inclination_deg`` and risen, judged as ``step`` does with the lowest drop so far);
-        MOVING: a sample stable (tilt speed and vertical velocity below ``stable_velocity_m_s``); STEADY and HOLDING:
-        a wobble longer than ``grace_s``, and STEADY: a stable sample ``min_hold_s`` into the run (a hold may start)."""
+        """``moving_span`` in a squat: where each sample would end what the detector does (None: not here). The
+        standing band is reached (lean below ``exit_inclination_deg`` and risen, judged as ``step`` does with the
+        lowest drop so far), or left in SETTLING. MOVING: a sample stable (tilt speed below ``stable_speed_dps`` and
+        vertical velocity below ``stable_velocity_m_s``); STEADY and HOLDING: a wobble longer than ``grace_s``, and
+        STEADY: a stable sample ``min_hold_s`` into the run (a hold may start); SETTLING: the exit or the depth may
+        be decided (a confirmed squat quiet or ``settle_timeout_s`` in the band; a candidate ``depth_wait_s`` in it)."""
         squat, run, phase = self._squat, self._run, self.phase
-        if squat is None or self._blind_run or phase is Phase.SETTLING or (run is None) != (phase is Phase.MOVING):
+        if squat is None or self._blind_run or (run is None) != (phase is Phase.MOVING or phase is Phase.SETTLING):
             return None
         p = self.params
-        stable = speed_stable & (np.abs(velocity_m_s) < p.stable_velocity_m_s)
         drop = np.asarray(drop_m)
         start = () if squat.min_drop_m is None else (squat.min_drop_m,)
         lowest = np.minimum.accumulate(np.concatenate((start, drop)))[len(start) :]
         risen = (drop > -p.exit_drop_m) | (drop - lowest >= p.exit_recovered_fraction * -lowest)
-        ends = (inclination_deg < p.exit_inclination_deg) & (risen | self._unseen_rise())
+        in_band = (inclination_deg < p.exit_inclination_deg) & (risen | self._unseen_rise())
+        if phase is Phase.SETTLING:
+            since_s = squat.settle_since_s
+            if since_s is None or (squat.confirmed and squat.quiet_since_s is not None):
+                return None
+            if squat.confirmed:
+                return ~in_band | (speed_dps < p.quiet_speed_dps) | ~(t_s - since_s < p.settle_timeout_s)
+            return ~in_band | ~(t_s - since_s < p.depth_wait_s)
+        stable = (speed_dps < p.stable_speed_dps) & (np.abs(velocity_m_s) < p.stable_velocity_m_s)
         if run is None:
-            return ends | stable
+            return in_band | stable
         last_stable = np.maximum.accumulate(np.concatenate(([run.last_stable_s], np.where(stable, t_s, -np.inf))))
-        ends |= ~stable & (t_s - last_stable[:-1] > p.grace_s)
+        ends = in_band | (~stable & (t_s - last_stable[:-1] > p.grace_s))
         if phase is Phase.STEADY:
             ends |= stable & ~(t_s - run.start_s < p.min_hold_s)
         return ends
@@ -408,6 +417,11 @@ class HoldDetector:
         assert squat is not None
         self._last_t_s = float(t_s[-1])
         self._track_depth(squat, float(inclination_deg.max()), min(drop_m), lowest_m, False)
+        if self.phase is Phase.SETTLING:
+            if squat.quiet_since_s is None:  # (a candidate waiting for its depth: the first quiet sample)
+                quiet = np.flatnonzero(np.asarray(speed_dps) < p.quiet_speed_dps)
+                squat.quiet_since_s = float(t_s[quiet[0]]) if quiet.size else None
+            return
         if run is None:  # MOVING
             self.state = self._moving_state(velocity_m_s[-1])
             return
