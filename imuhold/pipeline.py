@@ -34,8 +34,9 @@ QUIET_RUN_WINDOW = 4096
 """Batch: how far ahead a stretch where nothing happens (``_quiet_run``) is looked for in one go."""
 QUIET_RUN_RETRY = 8
 """Batch: after a sample that could not start such a stretch, this many go one at a time."""
-MOVING_RUN_CHUNK = 256
-"""Batch: a stretch where only the pelvis moves (``_moving_run``) is worked out this many samples at a time."""
+MOVING_RUN_CHUNKS = (32, 1024)
+"""Batch: a stretch where only the pelvis moves (``_moving_run``) is worked out this many samples at a time, the
+first, doubling up to the second: little is worked out in vain where it ends soon, and a long one goes in few steps."""
 
 
 def _fields(columns: Columns) -> tuple[np.ndarray | None, ...]:
@@ -412,10 +413,10 @@ class Pipeline:
         if not vertical.moving:
             return 0
         end = min(stop, j + QUIET_RUN_WINDOW)
-        taken = 0
+        taken, chunk = 0, MOVING_RUN_CHUNKS[0]
         while j + taken < end:
             a, c = j + taken, k + taken
-            stretch = vertical.moving_run(t_s, verticals, speeds, a, min(end, a + MOVING_RUN_CHUNK))
+            stretch = vertical.moving_run(t_s, verticals, speeds, a, min(end, a + chunk))
             n = len(stretch.drop_m)
             times, inclination, speed_dps = t_s[a : a + n], angles[0][c : c + n], speed[a : a + n]
             span = detector.moving_span(times, inclination, speed_dps, stretch.velocity_m_s, stretch.drop_m)
@@ -431,8 +432,9 @@ class Pipeline:
             self.samples += span
             self._drop_m = stretch.drop_m[span - 1]
             taken += span
-            if span < MOVING_RUN_CHUNK:  # the detector or the tracker stops here
+            if span < chunk:  # the detector or the tracker stops here
                 break
+            chunk = min(2 * chunk, MOVING_RUN_CHUNKS[1])
         return taken
 
     def _relative_times(self, sensor_t_s: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
