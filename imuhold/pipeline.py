@@ -315,7 +315,7 @@ class Pipeline:
                 self._gap(before_s, times[i], *frame.pelvic_angles_deg(tuple(up[i].tolist())))
                 end = next(gap_at)
             angles = frame.angles_deg_array(up[i:end])
-            inclination, tilt, obliquity = (a.tolist() for a in angles)
+            inclination, tilt, obliquity = angles  # (per sample as floats: most samples are taken in stretches)
             ups = up[i:end].tolist() if frame.right is None else None  # only to learn the mediolateral axis
             in_band = angles[0] < self.params.exit_inclination_deg
             k, m, retry = 0, end - i, 0
@@ -331,12 +331,12 @@ class Pipeline:
                     retry = k + QUIET_RUN_RETRY
                 accv = None if verticals is None else verticals[j]
                 row = None if ups is None else ups[k]
-                detect(times[j], row, inclination[k], tilt[k], obliquity[k], speeds[j], accv)
+                detect(times[j], row, float(inclination[k]), float(tilt[k]), float(obliquity[k]), speeds[j], accv)
                 k += 1
                 if self.frame is not frame:  # the mediolateral axis was learned: angles change from the next one
                     break
             i += k
-        self._show(times[-1], inclination[-1], tilt[-1], obliquity[-1])
+        self._show(times[-1], float(inclination[-1]), float(tilt[-1]), float(obliquity[-1]))
 
     def _gap_starts(self, t_s: np.ndarray) -> list[int]:
         """Where a block's calibrated samples follow a gap (more than ``gap_s`` after the sample before)."""

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections import deque
-from itertools import chain, repeat
+from itertools import chain, islice, repeat
+from operator import itemgetter
 from typing import NamedTuple
 
 import numpy as np
 
 from imuhold.detect.params import DetectorParams
+
+_time = itemgetter(0)
+"""A history row's time."""
 
 
 def _crossing_s(t_s: np.ndarray, speed: np.ndarray, i: int, j: int, level: float) -> float:
@@ -84,8 +89,9 @@ class MotionHistory:
             rows.clear()
             t_s, tilt_deg, obliquity_deg = t_s[kept:], tilt_deg[kept:], obliquity_deg[kept:]
         rows.extend(zip(t_s.tolist(), tilt_deg.tolist(), obliquity_deg.tolist(), velocities, strict=False))
-        while rows[0][0] < oldest:
-            rows.popleft()
+        older = bisect_left(rows, oldest, key=_time)  # as popping while the first is older, times only increasing
+        if older:
+            deque(islice(iter(rows.popleft, None), older), maxlen=0)  # popleft ``older`` times, the loop in C
         self._speeds = None
 
     def onset_s(self, peak_from_s: float, peak_to_s: float, floor_dps: float | None = None) -> float | None:
