@@ -371,11 +371,13 @@ class HoldDetector:
         if squat is None or self._blind_run or (run is None) != (phase is Phase.MOVING or phase is Phase.SETTLING):
             return None
         p = self.params
-        drop = np.asarray(drop_m)
-        start = () if squat.min_drop_m is None else (squat.min_drop_m,)
-        lowest = np.minimum.accumulate(np.concatenate((start, drop)))[len(start) :]
-        risen = (drop > -p.exit_drop_m) | (drop - lowest >= p.exit_recovered_fraction * -lowest)
-        in_band = (inclination_deg < p.exit_inclination_deg) & (risen | self._unseen_rise())
+        in_band = inclination_deg < p.exit_inclination_deg
+        if not self._unseen_rise() and bool(in_band.any()):  # and risen
+            drop = np.asarray(drop_m)
+            lowest = np.minimum.accumulate(drop)
+            if squat.min_drop_m is not None:
+                lowest = np.minimum(lowest, squat.min_drop_m)
+            in_band &= (drop > -p.exit_drop_m) | (drop - lowest >= p.exit_recovered_fraction * -lowest)
         if phase is Phase.SETTLING:
             since_s = squat.settle_since_s
             if since_s is None or (squat.confirmed and squat.quiet_since_s is not None):
@@ -386,8 +388,10 @@ class HoldDetector:
         stable = (speed_dps < p.stable_speed_dps) & (np.abs(velocity_m_s) < p.stable_velocity_m_s)
         if run is None:
             return in_band | stable
-        last_stable = np.maximum.accumulate(np.concatenate(([run.last_stable_s], np.where(stable, t_s, -np.inf))))
-        ends = in_band | (~stable & (t_s - last_stable[:-1] > p.grace_s))
+        ends = in_band
+        if not bool(stable.all()):  # a wobble: how long since the last stable sample before each
+            last_stable = np.maximum.accumulate(np.concatenate(([run.last_stable_s], np.where(stable, t_s, -np.inf))))
+            ends |= ~stable & (t_s - last_stable[:-1] > p.grace_s)
         if phase is Phase.STEADY:
             ends |= stable & ~(t_s - run.start_s < p.min_hold_s)
         return ends
