@@ -1,6 +1,6 @@
 """Print the whole-process speed and peak memory of `imuhold analyze` on long SisFall-format files.
 
-Usage: python benchmarks/analyze.py [--minutes 30] [--repeat 3] [--long-hours 1 10] [--keep DIR]
+Usage: python benchmarks/analyze.py [--minutes 30] [--repeat 3] [--long-hours 1 10] [--keep DIR] [--cache-bytecode]
 
 A 200 Hz raw 6-axis file in SisFall's format (nine integer columns, gzip text) is made from the simulator's
 routine (`sim.routine`, raw gyro + acc frames, in SisFall's units); longer files tile it. For each file it runs
@@ -76,7 +76,7 @@ def baseline(path: Path) -> tuple[float, int]:
     return time.perf_counter() - t0, len(values)
 
 
-def analyze(path: Path) -> tuple[float, float, float, str]:
+def analyze(path: Path, env: dict[str, str] | None = None) -> tuple[float, float, float, str]:
     """Wall seconds, CPU seconds (user + system) and peak RSS (MB) of one `imuhold analyze FILE --json` process,
     and its output."""
     t0 = time.perf_counter()
@@ -84,6 +84,7 @@ def analyze(path: Path) -> tuple[float, float, float, str]:
         [str(Path(sys.executable).with_name("imuhold")), "analyze", str(path), "--json"],
         stdout=subprocess.PIPE,
         text=True,
+        env=env,
     )
     out = proc.stdout.read() if proc.stdout else ""
     _, status, usage = os.wait4(proc.pid, 0)
@@ -100,6 +101,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--long-hours", type=float, nargs="*", default=[1.0, 10.0], help="tiled files for memory")
     parser.add_argument("--keep", type=Path, default=None, help="make (or reuse) the files in this folder")
+    parser.add_argument("--cache-bytecode", action="store_true",
+                        help="let the analyze processes cache compiled modules (in the folder), as an installed "
+                             "package has them, even if PYTHONDONTWRITEBYTECODE is set")
     parser.add_argument("--make", type=Path, help=argparse.SUPPRESS)  # (in a child) make this file
     args = parser.parse_args()
     if args.make:
@@ -113,10 +117,17 @@ def main() -> None:
         subprocess.run([sys.executable, __file__, "--make", str(base), "--minutes", str(args.minutes)], check=True)
         print(f"made {base} in {time.perf_counter() - t0:.1f} s")
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} (shared: timings vary)")
+    env = None
+    if args.cache_bytecode:
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
+        print(f"compiled modules cached in {folder / 'pycache'} (the first run, for peak memory, compiles them)")
+    elif os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        print("PYTHONDONTWRITEBYTECODE is set: every run compiles imuhold's modules (--cache-bytecode: as installed)")
 
     # Peak memory first, while this process is small (a child's peak RSS counts what its parent had resident when it
     # was started, and the baseline below holds a few hundred MB).
-    _, _, peak_mb, out = analyze(base)
+    _, _, peak_mb, out = analyze(base, env)
     samples = json.loads(out)["samples"]
     long_lines = []
     for hours in args.long_hours:
@@ -124,14 +135,14 @@ def main() -> None:
         long_path = folder / f"routine-{times * args.minutes / 60:g}h-200hz.txt.gz"
         if not long_path.exists():
             tile(base, long_path, times)
-        wall, cpu, long_peak_mb, long_out = analyze(long_path)
+        wall, cpu, long_peak_mb, long_out = analyze(long_path, env)
         n = json.loads(long_out)["samples"]
         long_lines.append(f"{long_path.name}: {n:,} samples in {wall:.1f} s wall, {cpu:.1f} s CPU ({n / cpu:,.0f} "
                           f"samples per CPU s), peak RSS {long_peak_mb:.0f} MB")
 
     walls, cpus, bases, base_cpus = [], [], [], []
     for _ in range(args.repeat):
-        wall, cpu, _, out = analyze(base)
+        wall, cpu, _, out = analyze(base, env)
         walls.append(wall)
         cpus.append(cpu)
         c0 = time.process_time()
