@@ -296,8 +296,8 @@ class Pipeline:
         times = t_s.tolist()
         up = up_in_sensor_array(quat)
         gaps = self._gap_starts(t_s)
-        speed = np.array(self._speed.run(t_s, up) if not gaps else self._speeds_across(gaps, t_s, up))
-        speeds = speed.tolist()
+        speeds = self._speed.run(t_s, up) if not gaps else self._speeds_across(gaps, t_s, up)
+        speed = np.array(speeds)
         verticals = None
         if acc is not None:  # as vertical_acc_m_s2, to the bit
             verticals = (up[:, 0] * acc[:, 0] + up[:, 1] * acc[:, 1] + up[:, 2] * acc[:, 2] - STANDARD_GRAVITY_M_S2)
