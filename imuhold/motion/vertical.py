@@ -375,7 +375,7 @@ class VerticalTracker:
         cache = self._factors
         velocities: list[float] = []
         drops: list[float] = []
-        states: list[tuple[float, float, float, float, float, float]] = []
+        states: list[tuple[float, float, float, float | int, float, float]] = []
         kept_dts: list[float] = []
         for t, acc, speed in zip(t_s[i:end].tolist(), acc_vertical_m_s2[i:end], speed_dps[i:end], strict=True):
             dt = t - last_t_s
