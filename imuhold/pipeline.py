@@ -17,7 +17,7 @@ from imuhold.detect.hold import Features, HoldDetector, Phase
 from imuhold.detect.params import DetectorParams
 from imuhold.model import Event, EventKind, HoldMetrics, MotionState, Packet, Quat, Sample, Squat, Vec3
 from imuhold.motion.calibration import Standing, StandingCalibrator
-from imuhold.motion.columns import Columns, V1Columns, samples_to_columns
+from imuhold.motion.columns import Columns, V1Columns, V1Records, samples_to_columns
 from imuhold.motion.orientation import OrientationEstimator
 from imuhold.motion.pelvis import PelvisFrame
 from imuhold.motion.quaternion import up_in_sensor, up_in_sensor_array
@@ -98,9 +98,9 @@ class Pipeline:
     """The whole motion pipeline for one sensor stream.
 
     Its public face: ``process`` (one output record per sample of a notification), ``feed``/``step`` (the events
-    only), ``run``/``run_frames``/``run_columns`` (batch), ``finish``, ``recalibrate``, ``analysis``; the latest
-    state in ``live``; ``squats``, ``events``, ``frame``, ``samples`` and ``decode_stats`` to read. Its decoder,
-    orientation filter and detector are its own.
+    only), ``run``/``run_frames``/``run_records``/``run_columns`` (batch), ``finish``, ``recalibrate``,
+    ``analysis``; the latest state in ``live``; ``squats``, ``events``, ``frame``, ``samples`` and ``decode_stats``
+    to read. Its decoder, orientation filter and detector are its own.
     """
 
     def __init__(self, profile: Profile, rate_hz: float | None = None, params: DetectorParams | None = None):
@@ -253,6 +253,18 @@ class Pipeline:
             raise ValueError(f"run_frames takes imuhold-v1 frames, not {self.profile.name}")
         for data in blocks:
             self.run_columns(self._batch_decoder.frames(data))
+        self.finish()
+        return self.analysis()
+
+    def run_records(self, blocks: Iterable[V1Records]) -> Analysis:
+        """``run_frames`` for the frames given as their fields (an import's, ``formats.packets.record_blocks``): the
+        same analysis without the bytes, in blocks of ``BLOCK_SAMPLES``."""
+        if self.profile.name != imuhold_v1.NAME:
+            raise ValueError(f"run_records takes imuhold-v1 frames, not {self.profile.name}")
+        for records in blocks:
+            for i in range(0, len(records.seq), BLOCK_SAMPLES):
+                piece = V1Records(*(a[i : i + BLOCK_SAMPLES] for a in records[:4]), records.quat)
+                self.run_columns(self._batch_decoder.records(piece))
         self.finish()
         return self.analysis()
 
