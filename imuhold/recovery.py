@@ -25,6 +25,7 @@ from imuhold.store.log import SessionLog
 from imuhold.store.recorder import RESERVE_SUFFIX
 from imuhold.store.rows import mark_detail, parse_utc
 from imuhold.store.sessions import utc_now
+from imuhold.store.spool import BatchSpool
 
 log = logging.getLogger(__name__)
 
@@ -32,31 +33,57 @@ STALE_S = 15.0
 """Where the recording cannot be checked for a lock: a session without heartbeat for this long is dead."""
 
 
+SPOOL_POINTS = 3000
+"""Tilt points (5 min at 10 Hz) gathered before the rows go to the spool: memory holds one such batch at most."""
+
+
 @dataclass(frozen=True, slots=True)
 class Replayed:
-    """A recording replayed into store rows."""
+    """A recording replayed into store rows, spooled to a temporary file (close it, or use ``with``)."""
 
     header: RecordingHeader
-    batch: SessionBatch
+    rows: BatchSpool
     duration_s: float
     warnings: tuple[str, ...]
 
+    @property
+    def batch(self) -> SessionBatch:
+        """All the rows as one batch, in memory (for short recordings and tests)."""
+        return self.rows.merged()
 
-def replay_recording(path: Path, params: DetectorParams | None = None) -> Replayed:
+    def close(self) -> None:
+        self.rows.close()
+
+    def __enter__(self) -> Replayed:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def replay_recording(path: Path, params: DetectorParams | None = None, spool_points: int = SPOOL_POINTS) -> Replayed:
     """The rows a recorder would have stored for the recording at ``path`` (the running hold closed at its end).
 
-    The file is read as it is replayed, so memory stays bounded by a block of it whatever its length.
+    The file is read as it is replayed and the rows are spooled every ``spool_points`` tilt points (to a temporary
+    file beside the recording), so memory stays bounded whatever the recording's length.
     """
     header, stream = iter_recording(path)
-    with stream:
-        session_log = SessionLog()
-        _replay(stream, Pipeline(get_profile(header.profile), header.rate_hz, params), session_log)
-    batch = session_log.take()
-    return Replayed(header, batch, batch.duration_s or 0.0, tuple(stream.warnings))
+    spool = BatchSpool(path.parent)
+    try:
+        with stream:
+            pipeline = Pipeline(get_profile(header.profile), header.rate_hz, params)
+            _replay(stream, pipeline, SessionLog(), spool, spool_points)
+    except BaseException:
+        spool.close()
+        raise
+    return Replayed(header, spool, spool.duration_s or 0.0, tuple(stream.warnings))
 
 
-def _replay(items: Iterable[Packet | Mark], pipeline: Pipeline, session_log: SessionLog) -> None:
-    """Packets through ``pipeline`` into ``session_log``, with the link marks stored as live stored them.
+def _replay(
+    items: Iterable[Packet | Mark], pipeline: Pipeline, session_log: SessionLog, spool: BatchSpool, spool_points: int
+) -> None:
+    """Packets through ``pipeline`` into ``session_log``, with the link marks stored as live stored them; the rows
+    go to ``spool`` whenever ``spool_points`` tilt points have gathered, and at the end.
 
     A link mark is stored after the first packet at or after its host time (as the file is written, the packet just
     before it); a ``link-restored`` mark at the first sample after the gap, as live does.
@@ -65,6 +92,7 @@ def _replay(items: Iterable[Packet | Mark], pipeline: Pipeline, session_log: Ses
     restored: list[Mark] = []
     counterweight: list[Mark] = []
     last_ns: int | None = None
+    gathered = session_log.pending.tilt  # replaced by each take()
 
     def take(mark: Mark) -> None:
         if mark.kind == "link-restored":
@@ -83,6 +111,9 @@ def _replay(items: Iterable[Packet | Mark], pipeline: Pipeline, session_log: Ses
                 waiting[:] = [m for m in waiting if m.t_host_ns > last_ns]
                 for mark in due:
                     take(mark)
+            if len(gathered) >= spool_points:
+                spool.put(session_log.take())
+                gathered = session_log.pending.tilt
         elif item.kind in LINK_MARKS:
             if last_ns is not None and item.t_host_ns <= last_ns:  # its packet has been fed
                 take(item)
@@ -95,6 +126,7 @@ def _replay(items: Iterable[Packet | Mark], pipeline: Pipeline, session_log: Ses
         session_log.on_mark(_link_mark(mark, pipeline.live.t_s))
     for mark in counterweight:
         session_log.set_counterweight(mark.data.get("kg"))
+    spool.put(session_log.take())
 
 
 LINK_MARKS = ("link-lost", "link-restored", "gap")
@@ -128,36 +160,37 @@ def finalise(store: SessionStore, info: SessionInfo, data_dir: Path, params: Det
         except (ImuholdError, OSError, ValueError) as exc:
             note = f"its recording could not be read ({exc})"
         else:
-            if replayed.duration_s >= info.duration_s:
-                store.replace_content(info.id, replayed.batch)
-                duration_s = replayed.duration_s
-                note = f"{duration_s:.1f} s recovered from its recording"
+            with replayed:
+                if replayed.duration_s >= info.duration_s:
+                    store.replace_content(info.id, replayed.rows)
+                    duration_s = replayed.duration_s
+                    note = f"{duration_s:.1f} s recovered from its recording"
     store.end_session(info.id, "interrupted", _ended_utc(info.started_utc, duration_s))
     return f"session {info.id} (started {info.started_utc}) was interrupted: {note}"
 
 
 def adopt(store: SessionStore, path: Path, data_dir: Path, params: DetectorParams | None = None) -> str | None:
     """Add a session for a recording the database does not know (written while the database failed)."""
-    replayed = replay_recording(path, params)
-    meta = replayed.header.extra.get("session")
-    if not isinstance(meta, dict):
-        return None  # not a session recording (a file someone put there): leave it alone
-    started_utc = str(meta.get("started_utc") or replayed.header.created_utc or utc_now())
-    parse_utc(started_utc)  # ValueError for a header that is not imuhold's: the file is left alone
-    session_id = store.create_session(
-        started_utc=started_utc,
-        sensor=str(meta.get("sensor") or ""),
-        profile=replayed.header.profile,
-        rate_hz=replayed.header.rate_hz,
-        counterweight_kg=_number(meta.get("counterweight_kg")),
-        target_hold_s=_number(meta.get("target_hold_s")),
-        notes=str(meta.get("notes") or ""),
-        recording=path.relative_to(data_dir).as_posix(),
-        app_version=replayed.header.app_version,
-    )
-    store.replace_content(session_id, replayed.batch)
-    store.end_session(session_id, "interrupted", _ended_utc(started_utc, replayed.duration_s))
-    return f"session {session_id} (started {started_utc}) recovered from {path.name}: {replayed.duration_s:.1f} s"
+    with replay_recording(path, params) as replayed:
+        meta = replayed.header.extra.get("session")
+        if not isinstance(meta, dict):
+            return None  # not a session recording (a file someone put there): leave it alone
+        started_utc = str(meta.get("started_utc") or replayed.header.created_utc or utc_now())
+        parse_utc(started_utc)  # ValueError for a header that is not imuhold's: the file is left alone
+        session_id = store.create_session(
+            started_utc=started_utc,
+            sensor=str(meta.get("sensor") or ""),
+            profile=replayed.header.profile,
+            rate_hz=replayed.header.rate_hz,
+            counterweight_kg=_number(meta.get("counterweight_kg")),
+            target_hold_s=_number(meta.get("target_hold_s")),
+            notes=str(meta.get("notes") or ""),
+            recording=path.relative_to(data_dir).as_posix(),
+            app_version=replayed.header.app_version,
+        )
+        store.replace_content(session_id, replayed.rows)
+        store.end_session(session_id, "interrupted", _ended_utc(started_utc, replayed.duration_s))
+        return f"session {session_id} (started {started_utc}) recovered from {path.name}: {replayed.duration_s:.1f} s"
 
 
 def _drop_stale_reserves(folder: Path) -> None:

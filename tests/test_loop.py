@@ -50,7 +50,8 @@ def test_sample_by_sample_and_packet_by_packet_store_the_same_session(tmp_path: 
     assert squats and len(tilt) > 100 and events
     assert marks and {m.kind for m in marks} == {"gap"}  # the sample loses frames; the link never dropped
     # the stored session is what recovery rebuilds from the recording the loop wrote for it
-    assert replay_recording(tmp_path / "feed" / info.recording).batch.marks == marks
+    with replay_recording(tmp_path / "feed" / info.recording) as replayed:
+        assert replayed.batch.marks == marks
 
 
 @pytest.mark.parametrize("mark_gaps", [True, False])

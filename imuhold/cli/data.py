@@ -311,6 +311,9 @@ def _write_output(path: Path | None, force: bool, write):
         if path.is_file():
             path.unlink(missing_ok=True)
         raise click.ClickException(f"cannot write {path}: {exc.strerror or exc}; nothing was written") from None
+    except BaseException:  # a read that failed half-way (the store is read as the rows are written)
+        path.unlink(missing_ok=True)
+        raise
 
 
 @click.command()

@@ -55,7 +55,7 @@ def export_session(
         if fmt == "sto":
             raise ValueError(f"session {info.id} has no recording file: no orientation to export")
         result.warnings.append(f"session {info.id} has no recording file: exporting its 10 Hz tilt series only")
-        result.rows = write_tilt_csv(store.tilt(info.id), conv, out)
+        result.rows = write_tilt_csv(store.iter_tilt(info.id), conv, out)  # read as written: memory stays flat
         return result
     header, stream = iter_recording(data_dir / info.recording)  # read as it is written out: memory stays flat
     with stream:

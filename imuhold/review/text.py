@@ -100,12 +100,15 @@ def session_heading(info: SessionInfo) -> list[str]:
 
 def chart_lines(points: Sequence[TiltPoint], holds: Sequence[HoldMetrics], end_s: float, width: int = 72,
                 height: int = 8) -> list[str]:  # fmt: skip
-    """The tilt chart with a degree scale on the left and a line marking the holds (━) beneath."""
+    """The tilt chart with a degree scale on the left and a line marking the holds (━) beneath, then one marking the
+    gaps in the data (░) when there are any."""
     chart = tilt_chart(points, [(h.start_s, h.end_s) for h in holds], width, height, end_s)
     labels = [f"{chart.top_deg:+4.0f}°" if i == 0 else f"{chart.bottom_deg:+4.0f}°" if i == height - 1 else ""
               for i in range(height)]  # fmt: skip
     lines = [f"{label:>6} {row}" for label, row in zip(labels, chart.rows, strict=True)]
     lines.append("  hold " + "".join("━" if h else " " for h in chart.in_hold).rstrip())
+    if any(chart.in_gap):
+        lines.append("   gap " + "".join("░" if g else " " for g in chart.in_gap).rstrip())
     lines.append(f"{'':7}0:00{clock(chart.end_s).rjust(width - 4)}")
     return lines
 

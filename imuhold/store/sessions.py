@@ -6,7 +6,7 @@ import json
 import math
 import os
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -195,12 +195,14 @@ class SessionStore:
         with self._transaction() as conn:
             self._write(conn, session_id, batch)
 
-    def replace_content(self, session_id: int, batch: SessionBatch) -> None:
-        """Replace everything recorded for a session by ``batch`` (recovery from its recording file)."""
+    def replace_content(self, session_id: int, batches: Iterable[SessionBatch]) -> None:
+        """Replace everything recorded for a session by ``batches``, written in order in one transaction (recovery
+        from its recording file; an iterable read as it is written keeps memory flat)."""
         with self._transaction() as conn:
             for table in ("holds", "squats", "events", "tilt", "link_marks"):
                 conn.execute(f"DELETE FROM {table} WHERE session_id = ?", (session_id,))
-            self._write(conn, session_id, batch)
+            for batch in batches:
+                self._write(conn, session_id, batch)
 
     def _write(self, conn: sqlite3.Connection, session_id: int, batch: SessionBatch) -> None:
         if batch.events:
@@ -293,9 +295,15 @@ class SessionStore:
 
     def _rows(self, convert: Callable[[Any], T], sql: str, params: Sequence[Any] = ()) -> list[T]:
         """``convert`` applied to each row read; a row it cannot convert is a StoreError naming the damage."""
-        rows = self._read(sql, params)
+        return list(self._iter_rows(convert, sql, params))
+
+    def _iter_rows(self, convert: Callable[[Any], T], sql: str, params: Sequence[Any] = ()) -> Iterator[T]:
+        """``_rows`` one row at a time, as SQLite reads them (memory stays flat however many there are)."""
         try:
-            return [convert(row) for row in rows]
+            for row in self.conn.execute(sql, params):
+                yield convert(row)
+        except sqlite3.Error as exc:
+            raise StoreError(str(self.path), describe(exc, self.path), StoreError.READING) from exc
         except UNREADABLE_ROW as exc:
             detail = f"a stored row cannot be read: {exc}"
             raise StoreError(str(self.path), damaged(detail, self.path), StoreError.READING) from exc
@@ -372,7 +380,11 @@ class SessionStore:
 
     def tilt(self, session_id: int) -> list[TiltPoint]:
         """The downsampled tilt series (about 10 Hz) in time order."""
-        return self._rows(
+        return list(self.iter_tilt(session_id))
+
+    def iter_tilt(self, session_id: int) -> Iterator[TiltPoint]:
+        """``tilt`` read as it is used, a row at a time (an export of a long session: memory stays flat)."""
+        return self._iter_rows(
             lambda row: TiltPoint(_nan(_real(row[0])), _real(row[1]), _real(row[2]), _text(row[3])),
             "SELECT t_s, tilt_deg, obliquity_deg, state FROM tilt WHERE session_id = ? ORDER BY t_s",
             (session_id,),

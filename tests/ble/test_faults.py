@@ -134,4 +134,5 @@ async def test_link_marks_are_stored_with_the_session_and_shown(tmp_path) -> Non
     assert unobserved_s(marks) == pytest.approx(0.4, abs=0.02) and info.drops == 2
     assert "link  0:15  connection lost (injected disconnect)" in lines
     assert lines[-1] == "link  unobserved 0.4 s in all"
-    assert replay_recording(tmp_path / info.recording).batch.marks == marks  # recovery rebuilds them the same
+    with replay_recording(tmp_path / info.recording) as replayed:
+        assert replayed.batch.marks == marks  # recovery rebuilds them the same

@@ -108,6 +108,17 @@ def test_a_session_without_its_recording_exports_its_tilt_series(tmp_path):
         export_session(store, store.resolve("last"), "sto", io.StringIO(), data_dir=tmp_path)
 
 
+def test_a_tilt_series_garbled_half_way_is_one_error_line_and_no_file(tmp_path):
+    recorder, _ = record(tmp_path / "data", sample())
+    recorder.recording_path.unlink()
+    with SessionStore.open(tmp_path / "data") as store:  # a damaged database: text where a number belongs
+        store.conn.execute("UPDATE tilt SET tilt_deg = 'x' WHERE t_s = (SELECT MAX(t_s) FROM tilt)")
+    out = tmp_path / "s.csv"
+    result = CliRunner().invoke(main, ["export", "last", "--data-dir", str(tmp_path / "data"), "-o", str(out)])
+    assert result.exit_code == 1 and "move it aside" in result.output and "Traceback" not in result.output
+    assert not out.exists()  # the rows before it were written as they were read, then taken back
+
+
 def test_the_samples_csv_imports_back_to_the_same_holds(session, tmp_path):
     text, _, _, holds = export(session, "csv", "opensim")
     exported = tmp_path / "session.csv"

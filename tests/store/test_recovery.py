@@ -1,11 +1,16 @@
-"""Recovery: a session still being recorded is left alone; a dead one is finalised from its recording."""
+"""Recovery: a session still being recorded is left alone; a dead one is finalised from its recording, with the rows
+the recorder stored."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
-from imuhold.recording import RecordingHeader, RecordingWriter, read_labels
-from imuhold.recovery import recover
+from imuhold.formats import load
+from imuhold.formats.packets import write_recording
+from imuhold.recording import RecordingHeader, RecordingWriter, read_labels, read_recording
+from imuhold.recovery import recover, replay_recording
 from imuhold.store import RECORDINGS_DIR, SessionStore
 from imuhold.store.lock import LOCKS_AVAILABLE
 
@@ -64,3 +69,31 @@ def test_recordings_that_are_not_sessions_are_left_alone(tmp_path):
     (folder / "notes.txt").write_text("not a recording")
     with SessionStore.open(tmp_path) as store:
         assert recover(store, tmp_path) == [] and store.sessions() == []
+
+
+def stored(store: SessionStore, session_id: int) -> str:
+    """Everything stored for a session but its end and heartbeat, as text (NaN compares equal as text)."""
+    info = dataclasses.replace(store.session(session_id), ended_utc=None, end_reason=None, updated_utc="")
+    rows = (store.squats(session_id), store.events(session_id), store.tilt(session_id), store.link_marks(session_id))
+    return repr((info, *rows))
+
+
+@pytest.mark.parametrize(("trial", "squats"), [("D15/D15_SA01_R01.txt.gz", 1), ("D01/D01_SA02_R01.txt.gz", 0)])
+def test_recovery_stores_what_the_recorder_stored_on_a_real_recording(tmp_path, datasets_dir, trial, squats):
+    source = tmp_path / "trial.imuhold.gz"
+    write_recording(load(datasets_dir / "sisfall" / trial), source)
+    recorder, _ = record(tmp_path / "data", read_recording(source))  # the session as live stores it, completed
+    data_dir, session_id = tmp_path / "data", recorder.session_id
+    with SessionStore.open(data_dir) as store:
+        recorded = stored(store, session_id)
+        assert len(store.squats(session_id)) == squats and len(store.tilt(session_id)) >= 120  # 12 s at 10 Hz
+        store.conn.execute("UPDATE sessions SET ended_utc = NULL, end_reason = NULL,"
+                           " updated_utc = '2026-01-01T00:00:00.000Z'")  # fmt: skip
+        (message,) = recover(store, data_dir)  # as if it had been killed after its last commit
+        assert "recovered from its recording" in message
+        assert stored(store, session_id) == recorded
+        # written from many spooled batches (25 tilt points each) in one transaction: still the same rows
+        with replay_recording(data_dir / store.session(session_id).recording, spool_points=25) as replayed:
+            assert replayed.rows.batches > 4
+            store.replace_content(session_id, replayed.rows)
+        assert stored(store, session_id) == recorded

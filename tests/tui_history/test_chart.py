@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from imuhold.model import HoldMetrics
-from imuhold.review.chart import tilt_chart
-from imuhold.review.text import clock, table
+from imuhold.review.chart import GAP_S, gaps, tilt_chart
+from imuhold.review.text import chart_lines, clock, table
 from imuhold.store import TiltPoint
 
 
@@ -36,9 +36,55 @@ def test_points_before_calibration_leave_gaps():
     assert all(r[:5].strip() == "" for r in chart.rows) and any(r[5:].strip() for r in chart.rows)
 
 
+def step(gap: tuple[float, float] | None, end_s: float = 600.0, period_s: float = 0.1) -> list[TiltPoint]:
+    """+5° until the gap (or 300 s), +25° after, every ``period_s``; no points inside ``gap`` (a dropped link)."""
+    change_s = gap[0] if gap else 300.0
+    times = [round(i * period_s, 3) for i in range(round(end_s / period_s) + 1)]
+    return [TiltPoint(t, 5.0 if t < change_s else 25.0, 0.0, "holding") for t in times
+            if gap is None or not gap[0] < t < gap[1]]  # fmt: skip
+
+
+def column_dots(chart, column: int) -> int:
+    return dots_in("".join(r[column] for r in chart.rows))
+
+
+def test_a_gap_in_the_data_breaks_the_line_and_is_marked():
+    # 600 s in 72 characters: 8.3 s a character, 4.2 s a dot column; the 3 s gap lies between two dot columns
+    joined = tilt_chart(step(None), [], 72, 8, end_s=600.0)
+    chart = tilt_chart(step((299.95, 303.0)), [], 72, 8, end_s=600.0)
+    assert column_dots(joined, 36) > 4  # without a gap the step is one line: a vertical run joins its two levels
+    assert column_dots(chart, 36) == 2  # across the gap nothing is drawn: one dot per dot column, no join
+    assert [i for i, g in enumerate(chart.in_gap) if g] == [35, 36]  # the span without data, 299.9–303.0 s
+    assert not any(joined.in_gap)
+
+
+def test_a_gap_inside_one_dot_column_leaves_both_sides_unjoined():
+    chart = tilt_chart(step((300.45, 301.0)), [], 72, 8, end_s=600.0)  # 300.4 and 301.0 share dot column 72
+    # dot column 72: +5° before the gap and +25° after it, one dot each, not a line between; dot column 73: +25°
+    assert column_dots(chart, 36) == 3
+    assert [i for i, g in enumerate(chart.in_gap) if g] == [36]
+
+
+def test_slow_sensors_and_jitter_are_not_gaps():
+    assert gaps(step(None, period_s=0.2)) == []  # a 5 Hz sensor keeps a point per sample
+    points = step(None)
+    del points[100:102]  # two points missing: 9.9 s and 10.2 s are 0.3 s apart, a sample gap of 0.25 s at most
+    assert gaps(points) == [] and GAP_S > 0.3
+    assert gaps(step((100.0, 100.5))) == [(100.0, 100.5)]
+
+
+def test_show_marks_the_gaps_beneath_the_holds():
+    lines = chart_lines(step((299.95, 303.0)), [HoldMetrics(251.0, 349.0, 5.0, 1.0, 1.0, 0.0, None, 3.0)], 600.0)
+    hold_row, gap_row = lines[-3], lines[-2]
+    assert hold_row.startswith("  hold ") and gap_row.startswith("   gap ")
+    assert gap_row == "   gap " + " " * 35 + "░░"  # characters 35 and 36: 299.9–303.0 s
+    assert hold_row == "  hold " + " " * 30 + "━" * 12  # the hold is drawn whole; the gap row says what was not seen
+    assert not any(line.startswith("   gap ") for line in chart_lines(step(None), [], 600.0))
+
+
 def test_an_empty_series_draws_nothing():
     chart = tilt_chart([], [], 8, 2)
-    assert chart.rows == (" " * 8, " " * 8) and not any(chart.in_hold)
+    assert chart.rows == (" " * 8, " " * 8) and not any(chart.in_hold) and not any(chart.in_gap)
 
 
 def test_clock_and_table():

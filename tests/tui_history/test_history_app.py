@@ -8,7 +8,7 @@ from textual.widgets import DataTable, Static
 from imuhold.model import HoldMetrics, Squat
 from imuhold.store import SessionBatch, SessionStore, TiltPoint
 from imuhold.tui.history import make_history_app
-from imuhold.tui.history.plot import HOLD_STYLE, TiltPlot
+from imuhold.tui.history.plot import GAP_STYLE, HOLD_STYLE, LABEL_WIDTH, TiltPlot
 from imuhold.tui.history.session import SessionScreen
 from imuhold.tui.history.sessions import SessionsScreen
 from imuhold.tui.history.trend import TrendChart, TrendScreen
@@ -73,6 +73,24 @@ async def test_enter_opens_the_session_with_its_plot_and_holds(store):
         assert any(span.style == HOLD_STYLE for span in plot.spans)  # holds shaded
         await pilot.press("escape")
         assert isinstance(app.screen, SessionsScreen)
+
+
+async def test_a_gap_in_the_data_is_shaded_in_the_sessions_plot(store):
+    sid = add_session(store, 5, [20.0])  # one hold, 20–40 s, in a 60 s session
+    store.conn.execute("DELETE FROM tilt WHERE session_id = ? AND t_s > 30.0 AND t_s < 34.0", (sid,))  # link lost
+    app = make_history_app(store, 30.0)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")  # the newest session: this one
+        await pilot.pause()
+        plot = app.screen.query_one(TiltPlot)
+        first_row = plot.render().split("\n")[0]
+        gap_columns = sorted(i - LABEL_WIDTH for span in first_row.spans if span.style == GAP_STYLE
+                             for i in range(span.start, span.end))  # fmt: skip
+        column_s = 60.0 / (plot.size.width - LABEL_WIDTH)
+        assert gap_columns == list(range(int(30.0 / column_s), int(34.0 / column_s) + 1))
+        await pilot.press("escape", "down", "enter")  # a session without gaps: nothing shaded as one
+        await pilot.pause()
+        assert not any(span.style == GAP_STYLE for span in app.screen.query_one(TiltPlot).render().spans)
 
 
 async def test_t_shows_the_trend_per_day(store):

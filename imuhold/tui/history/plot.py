@@ -1,4 +1,5 @@
-"""The tilt-over-time plot of one session, holds shaded, drawn by ``imuhold.review.chart`` to the widget's size."""
+"""The tilt-over-time plot of one session, holds and gaps in the data shaded, drawn by ``imuhold.review.chart`` to the
+widget's size."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from imuhold.store import TiltPoint
 
 LABEL_WIDTH = 6
 HOLD_STYLE = "on #1f3d2a"
+GAP_STYLE = "on #4a3a1a"
+"""Columns with a gap in the data (no line is drawn across one); a gap inside a hold shows as a gap."""
 
 
 class TiltPlot(Widget):
@@ -31,7 +34,7 @@ class TiltPlot(Widget):
         self.points = points
         self.holds = [(h.start_s, h.end_s) for h in holds]
         self.end_s = end_s
-        self.border_title = "tilt (anterior +), holds shaded"
+        self.border_title = "tilt (anterior +), holds shaded green, gaps in the data brown"
 
     def render(self) -> Text:
         width = max(1, self.size.width - LABEL_WIDTH)
@@ -41,8 +44,8 @@ class TiltPlot(Widget):
         for i, row in enumerate(chart.rows):
             label = f"{chart.top_deg:+.0f}°" if i == 0 else f"{chart.bottom_deg:+.0f}°" if i == height - 1 else ""
             text.append(label.rjust(LABEL_WIDTH - 1) + " ", style="dim")
-            for ch, in_hold in zip(row, chart.in_hold, strict=True):
-                text.append(ch, style=HOLD_STYLE if in_hold else "")
+            for ch, in_hold, in_gap in zip(row, chart.in_hold, chart.in_gap, strict=True):
+                text.append(ch, style=GAP_STYLE if in_gap else HOLD_STYLE if in_hold else "")
             text.append("\n")
         end = clock(chart.end_s)
         text.append(" " * LABEL_WIDTH + "0:00" + end.rjust(width - 4), style="dim")
