@@ -1,13 +1,16 @@
 """Print the whole-process speed and peak memory of `imuhold analyze` on long SisFall-format files.
 
-Usage: python benchmarks/analyze.py [--minutes 30] [--repeat 3] [--long-hours 1 10] [--keep DIR]
+Usage: python benchmarks/analyze.py [--minutes 30] [--repeat 3] [--long-hours 1 10] [--keep DIR] [--cache-bytecode]
 
 A 200 Hz raw 6-axis file in SisFall's format (nine integer columns, gzip text) is made from the simulator's
 routine (`sim.routine`, raw gyro + acc frames, in SisFall's units); longer files tile it. For each file it runs
 `imuhold analyze FILE --json` as its own process and reports wall time, samples per second and the process's
-peak RSS; beside the first file, the baseline measured in this process on the same file: gzip read + numpy parse
-+ VQF 6D batch (the filter imuhold uses), and the ratio of the two throughputs. The budgets (docs: ARCHITECTURE
-§8) are ≥ 1,000,000 samples/s whole process, ≥ 0.35× the baseline, and ≤ 300 MB peak for 1 h and 10 h.
+peak RSS; beside the first file, the baseline on the same file: gzip read + numpy parse + VQF 6D batch (the filter
+imuhold uses), and the ratio of the two throughputs. The budgets (docs: ARCHITECTURE §8) are ≥ 1,000,000 samples/s
+whole process, ≥ 0.35× the baseline, and ≤ 300 MB peak for 1 h and 10 h.
+
+Peak memory is measured first, the file made in a process of its own: on Linux a child's peak RSS counts what its
+parent had resident when it was started, and the baseline holds a few hundred MB.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import gzip
+import json
 import os
 import shutil
 import statistics
@@ -72,7 +76,7 @@ def baseline(path: Path) -> tuple[float, int]:
     return time.perf_counter() - t0, len(values)
 
 
-def analyze(path: Path) -> tuple[float, float, float, str]:
+def analyze(path: Path, env: dict[str, str] | None = None) -> tuple[float, float, float, str]:
     """Wall seconds, CPU seconds (user + system) and peak RSS (MB) of one `imuhold analyze FILE --json` process,
     and its output."""
     t0 = time.perf_counter()
@@ -80,6 +84,7 @@ def analyze(path: Path) -> tuple[float, float, float, str]:
         [str(Path(sys.executable).with_name("imuhold")), "analyze", str(path), "--json"],
         stdout=subprocess.PIPE,
         text=True,
+        env=env,
     )
     out = proc.stdout.read() if proc.stdout else ""
     _, status, usage = os.wait4(proc.pid, 0)
@@ -96,20 +101,48 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--long-hours", type=float, nargs="*", default=[1.0, 10.0], help="tiled files for memory")
     parser.add_argument("--keep", type=Path, default=None, help="make (or reuse) the files in this folder")
+    parser.add_argument("--cache-bytecode", action="store_true",
+                        help="let the analyze processes cache compiled modules (in the folder), as an installed "
+                             "package has them, even if PYTHONDONTWRITEBYTECODE is set")
+    parser.add_argument("--make", type=Path, help=argparse.SUPPRESS)  # (in a child) make this file
     args = parser.parse_args()
+    if args.make:
+        print(make_file(args.make, args.minutes))
+        return
     folder = args.keep or Path(tempfile.mkdtemp(prefix="imuhold-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
     base = folder / f"routine-{args.minutes:g}min-200hz.txt.gz"
     if not base.exists():
         t0 = time.perf_counter()
-        make_file(base, args.minutes)
+        subprocess.run([sys.executable, __file__, "--make", str(base), "--minutes", str(args.minutes)], check=True)
         print(f"made {base} in {time.perf_counter() - t0:.1f} s")
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} (shared: timings vary)")
+    env = None
+    if args.cache_bytecode:
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
+        print(f"compiled modules cached in {folder / 'pycache'} (the first run, for peak memory, compiles them)")
+    elif os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        print("PYTHONDONTWRITEBYTECODE is set: every run compiles imuhold's modules (--cache-bytecode: as installed)")
+
+    # Peak memory first, while this process is small (a child's peak RSS counts what its parent had resident when it
+    # was started, and the baseline below holds a few hundred MB).
+    _, _, peak_mb, out = analyze(base, env)
+    samples = json.loads(out)["samples"]
+    long_lines = []
+    for hours in args.long_hours:
+        times = max(1, round(hours * 60.0 / args.minutes))
+        long_path = folder / f"routine-{times * args.minutes / 60:g}h-200hz.txt.gz"
+        if not long_path.exists():
+            tile(base, long_path, times)
+        wall, cpu, long_peak_mb, long_out = analyze(long_path, env)
+        n = json.loads(long_out)["samples"]
+        long_lines.append(f"{long_path.name}: {n:,} samples in {wall:.1f} s wall, {cpu:.1f} s CPU ({n / cpu:,.0f} "
+                          f"samples per CPU s), peak RSS {long_peak_mb:.0f} MB")
 
     walls, cpus, bases, base_cpus = [], [], [], []
-    samples = 0
     for _ in range(args.repeat):
-        wall, cpu, peak_mb, out = analyze(base)
+        wall, cpu, _, out = analyze(base, env)
         walls.append(wall)
         cpus.append(cpu)
         c0 = time.process_time()
@@ -126,16 +159,8 @@ def main() -> None:
         print(f"{label}  {w:7.3f} {samples / w:10,.0f} {c:6.2f} {samples / c:10,.0f}   {b:7.3f} {samples / b:10,.0f} "
               f"{bc:6.2f} {samples / bc:10,.0f}   {b / w:4.2f} {bc / c:4.2f}")
     print(f"analyze peak RSS: {peak_mb:.0f} MB")
-
-    for hours in args.long_hours:
-        times = max(1, round(hours * 60.0 / args.minutes))
-        long_path = folder / f"routine-{times * args.minutes / 60:g}h-200hz.txt.gz"
-        if not long_path.exists():
-            tile(base, long_path, times)
-        wall, cpu, peak_mb, _ = analyze(long_path)
-        n = samples * times
-        print(f"{long_path.name}: {n:,} samples in {wall:.1f} s wall, {cpu:.1f} s CPU ({n / cpu:,.0f} samples per "
-              f"CPU s), peak RSS {peak_mb:.0f} MB")
+    for line in long_lines:
+        print(line)
     if args.keep is None:
         shutil.rmtree(folder)
 

@@ -10,9 +10,8 @@ from typing import TYPE_CHECKING
 from imuhold.detect.params import DetectorParams
 from imuhold.errors import RecordingError, UnknownProfileError
 from imuhold.model import Packet
-from imuhold.pipeline import BLOCK_SAMPLES, Analysis, Pipeline
+from imuhold.pipeline import Analysis, Pipeline
 from imuhold.protocol import get_profile
-from imuhold.protocol.imuhold_v1 import FRAME_SIZE
 from imuhold.recording import iter_recording
 
 if TYPE_CHECKING:
@@ -70,14 +69,10 @@ def _analyze_blocks(
 ) -> tuple[Analysis, list[str]]:
     """Imported samples given in blocks, as imuhold-v1 frames through the pipeline, a bounded piece at a time;
     ``warnings`` fills as the blocks are read (the import's, then the encoding's)."""
-    from imuhold.formats.packets import PROFILE, frame_blocks
+    from imuhold.formats.packets import PROFILE, record_blocks
 
     first = next(blocks)
     encoded: list[str] = []
-    pieces = (
-        data[i : i + BLOCK_SAMPLES * FRAME_SIZE]
-        for data in frame_blocks(itertools.chain([first], blocks), encoded)
-        for i in range(0, len(data), BLOCK_SAMPLES * FRAME_SIZE)
-    )
-    analysis = Pipeline(get_profile(PROFILE), first.rate_hz, params).run_frames(pieces)
+    records = record_blocks(itertools.chain([first], blocks), encoded)
+    analysis = Pipeline(get_profile(PROFILE), first.rate_hz, params).run_records(records)
     return analysis, [*warnings, *encoded]

@@ -18,7 +18,7 @@ from imuhold.detect.hold import Features, HoldDetector, Phase
 from imuhold.detect.params import DetectorParams
 from imuhold.model import Event, EventKind, HoldMetrics, MotionState, Packet, Quat, Sample, Squat, Vec3
 from imuhold.motion.calibration import Standing, StandingCalibrator
-from imuhold.motion.columns import Columns, V1Columns, samples_to_columns
+from imuhold.motion.columns import Columns, V1Columns, V1Records, samples_to_columns
 from imuhold.motion.orientation import OrientationEstimator
 from imuhold.motion.pelvis import PelvisFrame
 from imuhold.motion.quaternion import up_in_sensor_array
@@ -39,6 +39,9 @@ _STANDING = Phase.STANDING
 """Read for every sample: a global is cheaper than the enum's class attribute on Python 3.11."""
 _new_tuple = tuple.__new__
 """Builds a named tuple from its fields without the Python-level ``__new__`` (half the cost, for every sample)."""
+MOVING_RUN_CHUNKS = (32, 1024)
+"""Batch: a stretch where only the pelvis moves (``_moving_run``) is worked out this many samples at a time, the
+first, doubling up to the second: little is worked out in vain where it ends soon, and a long one goes in few steps."""
 
 
 def _fields(columns: Columns) -> tuple[np.ndarray | None, ...]:
@@ -100,9 +103,9 @@ class Pipeline:
     """The whole motion pipeline for one sensor stream.
 
     Its public face: ``process`` (one output record per sample of a notification), ``feed``/``step`` (the events
-    only), ``run``/``run_frames``/``run_columns`` (batch), ``finish``, ``recalibrate``, ``analysis``; the latest
-    state in ``live``; ``squats``, ``events``, ``frame``, ``samples`` and ``decode_stats`` to read. Its decoder,
-    orientation filter and detector are its own.
+    only), ``run``/``run_frames``/``run_records``/``run_columns`` (batch), ``finish``, ``recalibrate``,
+    ``analysis``; the latest state in ``live``; ``squats``, ``events``, ``frame``, ``samples`` and ``decode_stats``
+    to read. Its decoder, orientation filter and detector are its own.
     """
 
     def __init__(self, profile: Profile, rate_hz: float | None = None, params: DetectorParams | None = None):
@@ -258,6 +261,18 @@ class Pipeline:
         self.finish()
         return self.analysis()
 
+    def run_records(self, blocks: Iterable[V1Records]) -> Analysis:
+        """``run_frames`` for the frames given as their fields (an import's, ``formats.packets.record_blocks``): the
+        same analysis without the bytes, in blocks of ``BLOCK_SAMPLES``."""
+        if self.profile.name != imuhold_v1.NAME:
+            raise ValueError(f"run_records takes imuhold-v1 frames, not {self.profile.name}")
+        for records in blocks:
+            for i in range(0, len(records.seq), BLOCK_SAMPLES):
+                piece = V1Records(*(a[i : i + BLOCK_SAMPLES] for a in records[:4]), records.quat)
+                self.run_columns(self._batch_decoder.records(piece))
+        self.finish()
+        return self.analysis()
+
     def _decode_block(self, packets: list[Packet]) -> Columns:
         if self.profile.name == imuhold_v1.NAME:
             return self._batch_decoder.packets(packets)
@@ -298,8 +313,8 @@ class Pipeline:
         times = t_s.tolist()
         up = up_in_sensor_array(quat)
         gaps = self._gap_starts(t_s)
-        speed = np.array(self._speed.run(t_s, up) if not gaps else self._speeds_across(gaps, t_s, up))
-        speeds = speed.tolist()
+        speeds = self._speed.run(t_s, up) if not gaps else self._speeds_across(gaps, t_s, up)
+        speed = np.array(speeds)
         verticals = None
         if acc is not None:  # as vertical_acc_m_s2, to the bit
             verticals = (up[:, 0] * acc[:, 0] + up[:, 1] * acc[:, 1] + up[:, 2] * acc[:, 2] - STANDARD_GRAVITY_M_S2)
@@ -317,26 +332,28 @@ class Pipeline:
                 self._gap(before_s, times[i], *frame.pelvic_angles_deg(tuple(up[i].tolist())))
                 end = next(gap_at)
             angles = frame.angles_deg_array(up[i:end])
-            inclination, tilt, obliquity = (a.tolist() for a in angles)
+            inclination, tilt, obliquity = angles  # (per sample as floats: most samples are taken in stretches)
             ups = up[i:end].tolist() if frame.right is None else None  # only to learn the mediolateral axis
             in_band = angles[0] < self.params.exit_inclination_deg
             k, m, retry = 0, end - i, 0
             while k < m:
                 j = i + k
                 if verticals is not None and k >= retry:
-                    taken = self._quiet_run(t_s, verticals, speeds, stable, j, end, angles, in_band, k)
+                    taken = self._quiet_run(t_s, verticals, speeds, stable, j, end, angles, in_band, k) or (
+                        0 if ups is not None else self._moving_run(t_s, verticals, speeds, speed, j, end, angles, k)
+                    )
                     if taken:
                         k += taken
                         continue
                     retry = k + QUIET_RUN_RETRY
                 accv = None if verticals is None else verticals[j]
                 row = None if ups is None else ups[k]
-                detect(times[j], row, inclination[k], tilt[k], obliquity[k], speeds[j], accv)
+                detect(times[j], row, float(inclination[k]), float(tilt[k]), float(obliquity[k]), speeds[j], accv)
                 k += 1
                 if self.frame is not frame:  # the mediolateral axis was learned: angles change from the next one
                     break
             i += k
-        self._show(times[-1], inclination[-1], tilt[-1], obliquity[-1])
+        self._show(times[-1], float(inclination[-1]), float(tilt[-1]), float(obliquity[-1]))
 
     def _gap_starts(self, t_s: np.ndarray) -> list[int]:
         """Where a block's calibrated samples follow a gap (more than ``gap_s`` after the sample before)."""
@@ -391,6 +408,50 @@ class Pipeline:
                 detector.absorb_standing(t_s[j : j + taken], inclination, tilt, obliquity, speeds[j : j + taken])
             self.samples += taken
             self._drop_m = vertical.drop_m
+        return taken
+
+    def _moving_run(
+        self,
+        t_s: np.ndarray,
+        verticals: list[float],
+        speeds: list[float],
+        speed: np.ndarray,
+        j: int,
+        stop: int,
+        angles: tuple[np.ndarray, np.ndarray, np.ndarray],
+        k: int,
+    ) -> int:
+        """Take the samples from ``j`` (``k`` in ``angles``) on, before ``stop`` (the next gap), at once while the
+        vertical tracker integrates a movement or measures the offset after one (``VerticalTracker.moving_run``) and
+        the detector has nothing to decide (``HoldDetector.moving_span``), the mediolateral axis known (``speeds``
+        and ``speed``: the tilt speeds as a list and an array). Returns how many were taken; the state after them is
+        what ``_detect`` would leave."""
+        detector, vertical = self._detector, self._vertical
+        if not vertical.moving:
+            return 0
+        end = min(stop, j + QUIET_RUN_WINDOW)
+        taken, chunk = 0, MOVING_RUN_CHUNKS[0]
+        while j + taken < end:
+            a, c = j + taken, k + taken
+            stretch = vertical.moving_run(t_s, verticals, speeds, a, min(end, a + chunk))
+            n = len(stretch.drop_m)
+            times, inclination, speed_dps = t_s[a : a + n], angles[0][c : c + n], speed[a : a + n]
+            span = detector.moving_span(times, inclination, speed_dps, stretch.velocity_m_s, stretch.drop_m)
+            if not span:
+                break
+            velocity, drop = stretch.velocity_m_s[:span], stretch.drop_m[:span]
+            times, inclination = times[:span], inclination[:span]
+            vertical.take_moving(stretch, span, float(times[-1]), verticals[a : a + span], inclination.tolist())
+            tilt, obliquity = angles[1][c : c + span], angles[2][c : c + span]
+            detector.absorb_moving(
+                times, inclination, tilt, obliquity, speeds[a : a + span], velocity, drop, vertical.lowest_m
+            )
+            self.samples += span
+            self._drop_m = stretch.drop_m[span - 1]
+            taken += span
+            if span < chunk:  # the detector or the tracker stops here
+                break
+            chunk = min(2 * chunk, MOVING_RUN_CHUNKS[1])
         return taken
 
     def _relative_times(self, sensor_t_s: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections import deque
-from itertools import chain, repeat
+from itertools import chain, islice, repeat
+from operator import itemgetter
 from typing import NamedTuple
 
 import numpy as np
 
 from imuhold.detect.params import DetectorParams
+
+_time = itemgetter(0)
+"""A history row's time."""
 
 
 def _crossing_s(t_s: np.ndarray, speed: np.ndarray, i: int, j: int, level: float) -> float:
@@ -70,13 +75,23 @@ class MotionHistory:
             rows.popleft()
         self._speeds = None
 
-    def extend(self, t_s: np.ndarray, tilt_deg: np.ndarray, obliquity_deg: np.ndarray, velocity_m_s: float) -> None:
-        """``add`` for several samples, the vertical velocity the same in all."""
+    def extend(
+        self, t_s: np.ndarray, tilt_deg: np.ndarray, obliquity_deg: np.ndarray, velocity_m_s: float | list[float]
+    ) -> None:
+        """``add`` for several samples, the vertical velocity the same in all or one per sample. Times only increase:
+        the samples that would be dropped at once, older than ``length_s`` before the last, are not added (nor is
+        what came before)."""
         rows = self._rows
-        rows.extend(zip(t_s.tolist(), tilt_deg.tolist(), obliquity_deg.tolist(), repeat(velocity_m_s), strict=False))
         oldest = t_s[-1] - self._length_s
-        while rows[0][0] < oldest:
-            rows.popleft()
+        kept = int(np.searchsorted(t_s, oldest))  # the first sample not older
+        velocities = repeat(velocity_m_s) if isinstance(velocity_m_s, float) else velocity_m_s[kept:]
+        if kept:
+            rows.clear()
+            t_s, tilt_deg, obliquity_deg = t_s[kept:], tilt_deg[kept:], obliquity_deg[kept:]
+        rows.extend(zip(t_s.tolist(), tilt_deg.tolist(), obliquity_deg.tolist(), velocities, strict=False))
+        older = bisect_left(rows, oldest, key=_time)  # as popping while the first is older, times only increasing
+        if older:
+            deque(islice(iter(rows.popleft, None), older), maxlen=0)  # popleft ``older`` times, the loop in C
         self._speeds = None
 
     def onset_s(self, peak_from_s: float, peak_to_s: float, floor_dps: float | None = None) -> float | None:

@@ -36,8 +36,10 @@ chair sit from a deep squat: on SisFall the pelvic tilt at the bottom overlaps (
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from enum import Enum
+from itertools import repeat
 from typing import NamedTuple, Protocol
 
 import numpy as np
@@ -134,6 +136,56 @@ class _Run:
             self.stats.merge(self.tentative)
             self.tentative = PostureStats()
         self.stats.add_many(tilt_deg, obliquity_deg, drop_m)
+
+    def keep_each(
+        self,
+        t_s: list[float],
+        stable: list[bool],
+        tilt_deg: list[float],
+        obliquity_deg: list[float],
+        drop_m: list[float],
+    ) -> None:
+        """``keep`` for each sample ``stable`` and ``tentative.add`` for each other, in turn: the same sums, to the
+        bit (the wobble's own sums are added to the run's when a stable sample follows)."""
+        s, w = self.stats, self.tentative
+        n, tilt_sum, tilt_sq, obl_sum, obl_sq, drop_sum, drop_n = (
+            s.n, s.tilt_sum, s.tilt_sq, s.obl_sum, s.obl_sq, s.drop_sum, s.drop_n
+        )
+        w_n, w_tilt_sum, w_tilt_sq, w_obl_sum, w_obl_sq, w_drop_sum, w_drop_n = (
+            w.n, w.tilt_sum, w.tilt_sq, w.obl_sum, w.obl_sq, w.drop_sum, w.drop_n
+        )
+        last_stable_s = self.last_stable_s
+        for t, kept, tilt, obliquity, drop in zip(t_s, stable, tilt_deg, obliquity_deg, drop_m, strict=True):
+            if kept:
+                last_stable_s = t
+                if w_n:  # as stats.merge(tentative), then a fresh (empty) tentative
+                    n += w_n
+                    tilt_sum += w_tilt_sum
+                    tilt_sq += w_tilt_sq
+                    obl_sum += w_obl_sum
+                    obl_sq += w_obl_sq
+                    drop_sum += w_drop_sum
+                    drop_n += w_drop_n
+                    w_n = w_drop_n = 0
+                    w_tilt_sum = w_tilt_sq = w_obl_sum = w_obl_sq = w_drop_sum = 0.0
+                n += 1
+                tilt_sum += tilt
+                tilt_sq += tilt * tilt
+                obl_sum += obliquity
+                obl_sq += obliquity * obliquity
+                drop_sum += drop
+                drop_n += 1
+            else:
+                w_n += 1
+                w_tilt_sum += tilt
+                w_tilt_sq += tilt * tilt
+                w_obl_sum += obliquity
+                w_obl_sq += obliquity * obliquity
+                w_drop_sum += drop
+                w_drop_n += 1
+        self.stats = PostureStats(n, tilt_sum, tilt_sq, obl_sum, obl_sq, drop_sum, drop_n)
+        self.tentative = PostureStats(w_n, w_tilt_sum, w_tilt_sq, w_obl_sum, w_obl_sq, w_drop_sum, w_drop_n)
+        self.last_stable_s = last_stable_s
 
     def keep(self, t_s: float, tilt_deg: float, obliquity_deg: float, drop_m: float | None) -> None:
         """A stable sample: the run goes on, and a wobble before it belongs to the run."""
@@ -279,6 +331,115 @@ class HoldDetector:
         run.keep_many(self._last_t_s, tilt_deg, obliquity_deg, drop)
         self._blind_run = False  # the vertical is settled: its velocity is known again (``_stable_unseen``)
 
+    # -- a squat under way while the pelvis moves vertically, many samples at once (batch) ---------------------------
+    def moving_span(
+        self,
+        t_s: np.ndarray,
+        inclination_deg: np.ndarray,
+        speed_dps: np.ndarray,
+        velocity_m_s: list[float],
+        drop_m: list[float],
+    ) -> int:
+        """How many of these next samples leave the detector in its phase with no event, the vertical tracker moving
+        (``velocity_m_s`` and ``drop_m`` its live values, not settled; ``speed_dps`` the tilt speed). STANDING: no
+        squat entry (lean or, once re-armed, drop) and no exit due to be reported. In a squat (``_moving_span``):
+        not back in, or out of, the standing band, and nothing to decide in the phase."""
+        if len(t_s) == 0:
+            return 0
+        p = self.params
+        if self.phase is Phase.STANDING:
+            drop = np.asarray(drop_m)
+            armed = self._drop_entry_armed | np.logical_or.accumulate(drop > -p.rearm_drop_m)
+            ends = (inclination_deg >= p.entry_inclination_deg) | (armed & (drop <= -p.entry_drop_m))
+            pending = self._pending_exit
+            if pending is not None:
+                ends |= t_s - pending.decided_s >= p.exit_report_delay_s
+        else:
+            ends = self._moving_span(t_s, inclination_deg, speed_dps, velocity_m_s, drop_m)
+            if ends is None:
+                return 0
+        first = int(np.argmax(ends))
+        return first if ends[first] else len(ends)
+
+    def _moving_span(
+        self,
+        t_s: np.ndarray,
+        inclination_deg: np.ndarray,
+        speed_dps: np.ndarray,
+        velocity_m_s: list[float],
+        drop_m: list[float],
+    ) -> np.ndarray | None:
+        """``moving_span`` in a squat: where each sample would end what the detector does (None: not here). The
+        standing band is reached (lean below ``exit_inclination_deg`` and risen, judged as ``step`` does with the
+        lowest drop so far), or left in SETTLING. MOVING: a sample stable (tilt speed below ``stable_speed_dps`` and
+        vertical velocity below ``stable_velocity_m_s``); STEADY and HOLDING: a wobble longer than ``grace_s``, and
+        STEADY: a stable sample ``min_hold_s`` into the run (a hold may start); SETTLING: the exit or the depth may
+        be decided (a confirmed squat quiet or ``settle_timeout_s`` in the band; a candidate ``depth_wait_s`` in it)."""
+        squat, run, phase = self._squat, self._run, self.phase
+        if squat is None or self._blind_run or (run is None) != (phase is Phase.MOVING or phase is Phase.SETTLING):
+            return None
+        p = self.params
+        in_band = inclination_deg < p.exit_inclination_deg
+        if not self._unseen_rise() and bool(in_band.any()):  # and risen
+            drop = np.asarray(drop_m)
+            lowest = np.minimum.accumulate(drop)
+            if squat.min_drop_m is not None:
+                lowest = np.minimum(lowest, squat.min_drop_m)
+            in_band &= (drop > -p.exit_drop_m) | (drop - lowest >= p.exit_recovered_fraction * -lowest)
+        if phase is Phase.SETTLING:
+            since_s = squat.settle_since_s
+            if since_s is None or (squat.confirmed and squat.quiet_since_s is not None):
+                return None
+            if squat.confirmed:
+                return ~in_band | (speed_dps < p.quiet_speed_dps) | ~(t_s - since_s < p.settle_timeout_s)
+            return ~in_band | ~(t_s - since_s < p.depth_wait_s)
+        stable = (speed_dps < p.stable_speed_dps) & (np.abs(velocity_m_s) < p.stable_velocity_m_s)
+        if run is None:
+            return in_band | stable
+        ends = in_band
+        if not bool(stable.all()):  # a wobble: how long since the last stable sample before each
+            last_stable = np.maximum.accumulate(np.concatenate(([run.last_stable_s], np.where(stable, t_s, -np.inf))))
+            ends |= ~stable & (t_s - last_stable[:-1] > p.grace_s)
+        if phase is Phase.STEADY:
+            ends |= stable & ~(t_s - run.start_s < p.min_hold_s)
+        return ends
+
+    def absorb_moving(
+        self,
+        t_s: np.ndarray,
+        inclination_deg: np.ndarray,
+        tilt_deg: np.ndarray,
+        obliquity_deg: np.ndarray,
+        speed_dps: list[float],
+        velocity_m_s: list[float],
+        drop_m: list[float],
+        lowest_m: float,
+    ) -> None:
+        """``step`` over samples that ``moving_span`` found (``lowest_m``: the vertical tracker's lowest point, the
+        same all through them): the same state afterwards, at once."""
+        assert len(t_s) > 0
+        p = self.params
+        self._times.extend(t_s, tilt_deg, obliquity_deg, velocity_m_s)
+        if self.phase is Phase.STANDING:
+            self._follow_standing(t_s, inclination_deg, speed_dps, drop_m)
+            if max(drop_m) > -p.rearm_drop_m:
+                self._drop_entry_armed = True
+            return
+        squat, run = self._squat, self._run
+        assert squat is not None
+        self._last_t_s = float(t_s[-1])
+        self._track_depth(squat, float(inclination_deg.max()), min(drop_m), lowest_m, False)
+        if self.phase is Phase.SETTLING:
+            if squat.quiet_since_s is None:  # (a candidate waiting for its depth: the first quiet sample)
+                quiet = np.flatnonzero(np.asarray(speed_dps) < p.quiet_speed_dps)
+                squat.quiet_since_s = float(t_s[quiet[0]]) if quiet.size else None
+            return
+        if run is None:  # MOVING
+            self.state = self._moving_state(velocity_m_s[-1])
+            return
+        stable = (np.asarray(speed_dps) < p.stable_speed_dps) & (np.abs(velocity_m_s) < p.stable_velocity_m_s)
+        run.keep_each(t_s.tolist(), stable.tolist(), tilt_deg.tolist(), obliquity_deg.tolist(), drop_m)
+
     def standing_span(self, inclination_deg: np.ndarray, drop_m: float | None) -> int:
         """How many of these next samples leave the detector standing with no event: no exit waiting to be
         reported, the pelvis at standing height all through them (``drop_m`` 0) and no lean of a squat entry."""
@@ -304,19 +465,27 @@ class HoldDetector:
     ) -> None:
         """``step`` over samples that ``standing_span`` found, the vertical at rest all through them (velocity and
         drop 0): the standing baselines and the onset follow them one by one, as ``_standing`` does."""
-        p = self.params
         assert len(t_s) > 0
         self._times.extend(t_s, tilt_deg, obliquity_deg, 0.0)
-        drop = 0.0
+        self._follow_standing(t_s, inclination_deg, speed_dps, repeat(0.0))
+        self._drop_entry_armed = True  # the drop, 0, is within rearm_drop_m of standing
+        self._since_gap = False  # the vertical is settled (as ``_standing`` with ``drop_settled``)
+
+    def _follow_standing(
+        self, t_s: np.ndarray, inclination_deg: np.ndarray, speed_dps: list[float], drop_m: Iterable[float]
+    ) -> None:
+        """The standing baselines and the onset of a descent over samples taken at once, one by one as ``_standing``
+        follows them (``drop_m`` may be endless: ``repeat(0.0)``)."""
+        p = self.params
         last_t_s, onset_t_s = self._last_t_s, self._onset_t_s
         baseline_incl, baseline_drop = self._baseline_incl_deg, self._baseline_drop_m
         lookback, margin = p.onset_lookback_deg, p.onset_drop_margin_m
         quiet, band = p.quiet_speed_dps, p.exit_inclination_deg
         factors = self._baseline_factors
-        for t, inclination, speed in zip(t_s.tolist(), inclination_deg.tolist(), speed_dps, strict=True):
+        for t, inclination, speed, drop in zip(t_s.tolist(), inclination_deg.tolist(), speed_dps, drop_m, strict=False):
             dt = 0.0 if last_t_s is None else t - last_t_s
             last_t_s = t
-            if inclination <= baseline_incl + lookback and drop > baseline_drop - margin:
+            if (inclination <= baseline_incl + lookback and drop > baseline_drop - margin) or onset_t_s is None:
                 onset_t_s = t
             if speed < quiet and inclination < band:
                 a = factors.get(dt)
@@ -326,8 +495,6 @@ class HoldDetector:
                 baseline_drop += a * (drop - baseline_drop)
         self._last_t_s, self._onset_t_s = last_t_s, onset_t_s
         self._baseline_incl_deg, self._baseline_drop_m = baseline_incl, baseline_drop
-        self._drop_entry_armed = True  # the drop, 0, is within rearm_drop_m of standing
-        self._since_gap = False  # the vertical is settled (as ``_standing`` with ``drop_settled``)
 
     def _baseline_factor(self, dt: float) -> float:
         """How far the standing baselines follow a quiet sample ``dt`` after the last (computed once per interval)."""

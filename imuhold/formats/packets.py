@@ -11,6 +11,7 @@ import numpy as np
 from imuhold import __version__
 from imuhold.formats.base import Imported, normalised_quat
 from imuhold.model import Packet
+from imuhold.motion.columns import V1Records
 from imuhold.protocol import imuhold_v1
 from imuhold.recording import RecordingHeader, RecordingWriter
 from imuhold.units import DEG_PER_RAD, STANDARD_GRAVITY_M_S2, US_PER_S
@@ -44,16 +45,22 @@ def frames(imported: Imported) -> tuple[bytes, list[str]]:
 def frame_blocks(blocks: Iterable[Imported], warnings: list[str]) -> Iterator[bytes]:
     """The frames of an import given in blocks (``load_blocks``), block by block, as ``frames`` would give them for
     the whole; the warnings about clamped values are appended to ``warnings`` after the last block."""
+    return (_packed(records) for records in record_blocks(blocks, warnings))
+
+
+def record_blocks(blocks: Iterable[Imported], warnings: list[str]) -> Iterator[V1Records]:
+    """``frame_blocks`` as the frames' fields, for the batch decoder to read without the bytes
+    (``V1Columns.records``)."""
     t0_s: float | None = None
     first = acc_clipped = gyr_clipped = 0
     for block in blocks:
         if t0_s is None:
             t0_s = float(block.t_s[0])
-        data, acc, gyr = _encode(block, t0_s, first)
+        records, acc, gyr = _records(block, t0_s, first)
         first += block.samples
         acc_clipped += acc
         gyr_clipped += gyr
-        yield data
+        yield records
     warnings += _clamp_warnings(acc_clipped, gyr_clipped)
 
 
@@ -68,23 +75,40 @@ def _clamp_warnings(acc_clipped: int, gyr_clipped: int) -> list[str]:
 
 def _encode(imported: Imported, t0_s: float, first: int) -> tuple[bytes, int, int]:
     """Frames of the samples, the ``first``-th of a stream that began at ``t0_s``; and the clamped value counts."""
+    records, acc_clipped, gyr_clipped = _records(imported, t0_s, first)
+    return _packed(records), acc_clipped, gyr_clipped
+
+
+def _records(imported: Imported, t0_s: float, first: int) -> tuple[V1Records, int, int]:
+    """The frames' fields of the samples, the ``first``-th of a stream that began at ``t0_s``; and the clamped value
+    counts."""
     n = imported.samples
     t_us = np.rint((imported.t_s - t0_s) * US_PER_S).astype(np.int64) % imuhold_v1.T_US_WRAP
     acc, acc_clipped = _to_i16(imported.acc_m_s2 * _MG_PER_M_S2)
     gyr_clipped = 0
     if imported.quat is not None:
-        out = np.zeros(n, dtype=_QUAT_ACC)
-        out["kind"] = imuhold_v1.FRAME_QUAT_ACC
-        out["quat"], _ = _to_i16(normalised_quat(imported.quat) * imuhold_v1.QUAT_SCALE)
+        body, _ = _to_i16(normalised_quat(imported.quat) * imuhold_v1.QUAT_SCALE)
     else:
         assert imported.gyr_rad_s is not None  # Imported guarantees a quaternion or a gyroscope
-        out = np.zeros(n, dtype=_GYR_ACC)
+        body, gyr_clipped = _to_i16(imported.gyr_rad_s * (DEG_PER_RAD / imuhold_v1.GYR_LSB_DEG_S))
+    seq = np.arange(first, first + n) % imuhold_v1.SEQ_WRAP
+    return V1Records(seq, t_us, body, acc, imported.quat is not None), acc_clipped, gyr_clipped
+
+
+def _packed(records: V1Records) -> bytes:
+    """The frames as bytes."""
+    if records.quat:
+        out = np.zeros(len(records.seq), dtype=_QUAT_ACC)
+        out["kind"] = imuhold_v1.FRAME_QUAT_ACC
+        out["quat"] = records.body
+    else:
+        out = np.zeros(len(records.seq), dtype=_GYR_ACC)
         out["kind"] = imuhold_v1.FRAME_GYR_ACC
-        out["gyr"], gyr_clipped = _to_i16(imported.gyr_rad_s * (DEG_PER_RAD / imuhold_v1.GYR_LSB_DEG_S))
-    out["acc"] = acc
-    out["seq"] = np.arange(first, first + n) % imuhold_v1.SEQ_WRAP
-    out["t_us"] = t_us
-    return out.tobytes(), acc_clipped, gyr_clipped
+        out["gyr"] = records.body
+    out["acc"] = records.acc
+    out["seq"] = records.seq
+    out["t_us"] = records.t_us
+    return out.tobytes()
 
 
 def to_packets(imported: Imported) -> tuple[list[Packet], list[str]]:

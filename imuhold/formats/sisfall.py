@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
+import warnings
 from collections.abc import Iterator
 
 import numpy as np
@@ -57,68 +59,46 @@ def _malformed(name: str, bad: list[int]) -> list[str]:
 
 
 _CANONICAL_BYTES = b"0123456789-,;\r\n \t"
-_BLANKS = b" \t"
-_NUMBER_BYTES = bytes(c in b"0123456789-" for c in range(256))
-"""A byte table: 1 for the characters of a number (digits, minus), 0 for the rest."""
-_SEPARATORS_TO_SPACES = bytes.maketrans(b",;", b"  ")
-_COMMA, _LF, _MINUS, _CR, _SEMICOLON = (ord(c) for c in ",\n-\r;")
+_LF, _CR, _SEMICOLON = (ord(c) for c in "\n\r;")
 
 
 def _parse_well_formed(text: str) -> np.ndarray | None:
     """The samples of a text whose every line is nine integers (blanks around them allowed) joined by commas, then
-    an optional ``;`` and ``\\r`` (SisFall as published), in a few passes over the bytes in C; None for anything
+    an optional ``;`` and ``\\r`` (SisFall as published), parsed in C by numpy's ``loadtxt``; None for anything
     else, which ``_parse_lines`` then reads line by line, reporting what is malformed.
 
-    Checks: with blanks (spaces, tabs) removed and the line ends made ``\\n``, only digits, minus signs, commas and
-    newlines are left, every line has eight commas, and no field is empty; with blanks kept, the text has nine
-    numbers per line (so no field holds two), and each minus sign begins a number and is followed by a digit.
+    ``loadtxt`` itself refuses a field that is not one integer, and a line without nine of them; before it, only
+    these characters are allowed, a ``;`` only right before the line's end and a ``\\r`` only before ``\\n``, so
+    that removing the semicolons leaves what ``_parse_lines`` reads. Empty lines are skipped by both.
     """
     try:
         data = text.encode("ascii")
     except UnicodeEncodeError:
         return None
-    if not data.endswith(b"\n"):
-        data += b"\n"
     if data.translate(None, _CANONICAL_BYTES):
         return None  # a character no SisFall line has
-    compact = np.frombuffer(data.translate(None, _BLANKS), dtype=np.uint8)
-    ends = _line_ends(compact)
-    if ends is None:
+    if not _ends_lines_only(data):
         return None  # a ";" or "\\r" anywhere but at the end of a line
-    raw = compact[~ends]
-    lines = int(np.count_nonzero(raw == _LF))
-    at = np.flatnonzero((raw == _COMMA) | (raw == _LF))
-    if at.size != lines * COLUMNS or at[0] == 0 or np.any(np.diff(at) == 1):
-        return None  # a field without a number
-    kind = raw[at].reshape(-1, COLUMNS)
-    if not (np.all(kind[:, : COLUMNS - 1] == _COMMA) and np.all(kind[:, COLUMNS - 1] == _LF)):
-        return None  # not eight commas on every line
-    number = np.frombuffer(data.translate(_NUMBER_BYTES), dtype=bool)
-    if int(number[0]) + np.count_nonzero(number[1:] > number[:-1]) != lines * COLUMNS:
-        return None  # two numbers in one field (blanks between them)
-    full = np.frombuffer(data, dtype=np.uint8)
-    minus = np.flatnonzero(full == _MINUS)
-    if minus.size:
-        leading = (minus == 0) | ~number[np.maximum(minus - 1, 0)]
-        digit_after = (full[minus + 1] >= 0x30) & (full[minus + 1] <= 0x39)
-        if not np.all(leading & digit_after):
-            return None  # a minus sign inside a number or without digits
-    values = np.fromstring(data.translate(_SEPARATORS_TO_SPACES), dtype=np.int64, sep=" ")
-    if values.size != COLUMNS * lines or np.any(np.abs(values) > MAX_COUNT):
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # "no data" and the like: the line parse says what is wrong
+            values = np.loadtxt(
+                io.StringIO(text.replace(";", "")), delimiter=",", dtype=np.int64, comments=None, ndmin=2
+            )
+    except (ValueError, UserWarning):
+        return None  # a field that is no integer, or a line without nine of them
+    if values.shape[1] != COLUMNS or values.size == 0 or np.any(np.abs(values) > MAX_COUNT):
         return None  # (a count beyond 16 bits makes its line malformed)
-    return values.reshape(-1, COLUMNS)
+    return values
 
 
-def _line_ends(compact: np.ndarray) -> np.ndarray | None:
-    """Where the ``;`` and ``\\r`` that end lines are in a text without blanks (``;\\r\\n``, ``;\\n`` or
-    ``\\r\\n`` at each line's end); None if either character is anywhere else."""
-    after = np.append(compact[1:], np.uint8(0))  # the next character
-    cr = compact == _CR
-    semicolon = compact == _SEMICOLON
-    after_semicolon = after[semicolon]
-    if not (np.all(after[cr] == _LF) and np.all((after_semicolon == _LF) | (after_semicolon == _CR))):
-        return None
-    return cr | semicolon
+def _ends_lines_only(data: bytes) -> bool:
+    """Is every ``;`` followed by ``\\r`` or ``\\n``, and every ``\\r`` by ``\\n`` (or either by the end)?"""
+    text = np.frombuffer(data + b"\n", dtype=np.uint8)
+    after = text[np.flatnonzero(text == _SEMICOLON) + 1]
+    if not np.all((after == _LF) | (after == _CR)):
+        return False
+    return bool(np.all(text[np.flatnonzero(text == _CR) + 1] == _LF))
 
 
 def _parse_lines(text: str, first_line: int = 1) -> tuple[np.ndarray, list[int]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -64,6 +65,19 @@ def samples_to_columns(samples: Sequence[Sample]) -> Columns:
     )
 
 
+class V1Records(NamedTuple):
+    """imuhold-v1 frames of one known kind given as their fields, not as bytes (an import's: ``records``)."""
+
+    seq: np.ndarray
+    t_us: np.ndarray
+    """The frames' 32-bit microsecond times (wrapping)."""
+    body: np.ndarray
+    """(N, 4) quaternions in Q14, or (N, 3) angular rates in ``GYR_LSB_DEG_S`` steps (int16)."""
+    acc: np.ndarray
+    """(N, 3) acceleration in mg (int16)."""
+    quat: bool
+
+
 @dataclass(slots=True)
 class V1Columns:
     """Batch decoder of imuhold-v1 frames with the stream decoder's state and counts (clock unwrap, loss, bad)."""
@@ -99,11 +113,24 @@ class V1Columns:
         invalid = kind == v1.FRAME_INVALID
         stats.unknown_frames += int(np.count_nonzero(~known & ~invalid))
         self._count_seq(frames["seq"][~invalid])
+        for _ in range(int(np.count_nonzero(invalid))):
+            stats.count_bad("frame type 0x00")
         frames = frames[known]
-        t_s = self._unwrap_time_s(frames["t_us"])
-        body = frames["body"].astype(float)
-        is_quat = frames["kind"] == v1.FRAME_QUAT_ACC
-        keep = np.ones(len(frames), dtype=bool)
+        return self._decoded(frames["kind"] == v1.FRAME_QUAT_ACC, frames["t_us"], frames["body"], frames["acc"])
+
+    def records(self, records: V1Records) -> Columns:
+        """``frames`` for frames given as their fields, one notification each: the same columns and counts."""
+        self.stats.packets += len(records.seq)
+        self._count_seq(records.seq)
+        return self._decoded(np.full(len(records.seq), records.quat), records.t_us, records.body, records.acc)
+
+    def _decoded(self, is_quat: np.ndarray, t_us: np.ndarray, body: np.ndarray, acc: np.ndarray) -> Columns:
+        """Known frames (``is_quat``: which carry a quaternion) as columns, the degenerate quaternions counted and
+        dropped."""
+        stats = self.stats
+        t_s = self._unwrap_time_s(t_us)
+        body = body.astype(float)
+        keep = np.ones(len(t_s), dtype=bool)
         quat = gyr = None
         if is_quat.any():
             w, x, y, z = body[:, 0], body[:, 1], body[:, 2], body[:, 3]
@@ -111,13 +138,13 @@ class V1Columns:
             degenerate = is_quat & (norm < v1.QUAT_SCALE / 2)
             keep &= ~degenerate
             quat = np.where(is_quat[:, None], body / np.where(degenerate, 1.0, norm)[:, None], np.nan)
-        if not is_quat.all():
+        if not is_quat.any():
+            gyr = body[:, :3] * _RAD_S_PER_LSB
+        elif not is_quat.all():
             gyr = np.where(is_quat[:, None], np.nan, body[:, :3] * _RAD_S_PER_LSB)
-        for _ in range(int(np.count_nonzero(invalid))):
-            stats.count_bad("frame type 0x00")
         for _ in range(len(keep) - int(np.count_nonzero(keep))):
             stats.count_bad("degenerate quaternion")
-        acc = frames["acc"].astype(float) * _M_S2_PER_MG
+        acc = acc.astype(float) * _M_S2_PER_MG
         stats.frames += int(np.count_nonzero(keep))
         if keep.all():
             return Columns(t_s, quat, acc, gyr)

@@ -66,55 +66,49 @@ class TiltSpeed:
     def run(self, t_s: np.ndarray, up: np.ndarray) -> list[float]:
         """``step`` over a block of samples (same arithmetic, same result), returning each sample's speed.
 
-        Only the smoothing of the vertical is a loop: the filter factors are computed once per distinct interval (a
-        steady rate has a handful), the angle between successive verticals over the arrays (``math.acos``, as
-        ``step``: numpy's SIMD arccos may differ in the last bit), and the low-pass is a short loop of its own.
+        One tight loop (``_filtered``) with the filter factors computed once per distinct interval (a steady rate
+        has a handful) and ``math`` functions, as ``step``: numpy's SIMD arccos may differ in the last bit.
         """
-        n = len(t_s)
-        if n == 0:
-            return []
-        speed, prev, last_t = self.speed_dps, self._up, self._last_t_s
-        start = 0
-        if last_t is None or prev is None:
-            last_t, prev = float(t_s[0]), tuple(up[0].tolist())
-            start = 1
-        dts = np.diff(t_s[start:], prepend=last_t)
-        moved = dts > 0.0
-        x, y, z = [], [], []  # the smoothed vertical after each sample
-        px, py, pz = prev
-        for ux, uy, uz, dt, a in zip(*up[start:].T.tolist(), dts.tolist(), _factors(dts, self.up_tau_s), strict=True):
-            if dt > 0.0:
-                sx = px + a * (ux - px)
-                sy = py + a * (uy - py)
-                sz = pz + a * (uz - pz)
-                norm = sqrt(sx * sx + sy * sy + sz * sz)
-                px, py, pz = sx / norm, sy / norm, sz / norm
-            x.append(px)
-            y.append(py)
-            z.append(pz)
-        sx, sy, sz = np.array(x), np.array(y), np.array(z)
-        before = (np.concatenate(([prev[i]], s[:-1])) for i, s in enumerate((sx, sy, sz)))
-        bx, by, bz = before
-        dot = bx * sx + by * sy + bz * sz
-        dot = np.where(dot < 1.0, dot, 1.0)  # as max(-1.0, min(1.0, dot)), NaN included
-        dot = np.where(dot > -1.0, dot, -1.0)
-        angle = np.fromiter(map(math.acos, dot.tolist()), dtype=float, count=len(dot))
-        raw = np.divide(angle * DEG_PER_RAD, dts, out=np.zeros_like(dts), where=moved)
-        out: list[float] = [speed] * start
-        append = out.append
-        for r, b, m in zip(raw.tolist(), _factors(dts, self.tau_s), moved.tolist(), strict=True):
-            if m:
-                speed += b * (r - speed)
-            append(speed)
-        self.speed_dps, self._up, self._last_t_s = speed, (px, py, pz), float(t_s[-1])
-        return out
+        first: list[float] = []
+        if len(t_s) and (self._last_t_s is None or self._up is None):
+            first.append(self.step(float(t_s[0]), tuple(up[0].tolist())))
+            t_s, up = t_s[1:], up[1:]
+        if len(t_s) == 0:
+            return first
+        dts = np.diff(t_s, prepend=self._last_t_s)
+        if not bool(np.all(dts > 0.0)):  # a time repeated or going back (batch times only go forward)
+            return first + [self.step(t, tuple(u)) for t, u in zip(t_s.tolist(), up.tolist(), strict=True)]
+        values = np.unique(dts)  # a handful: the factors are computed once each, then looked up
+        at = np.searchsorted(values, dts)
+        exp = math.exp
+        up_factors = np.array([1.0 - exp(-dt / self.up_tau_s) for dt in values.tolist()])[at].tolist()
+        speed_factors = np.array([1.0 - exp(-dt / self.tau_s) for dt in values.tolist()])[at].tolist()
+        assert self._up is not None
+        out, self._up = _filtered(up, dts.tolist(), up_factors, speed_factors, self._up, self.speed_dps)
+        self.speed_dps, self._last_t_s = out[-1], float(t_s[-1])
+        return first + out
 
 
-def _factors(dts: np.ndarray, tau_s: float) -> list[float]:
-    """``1 − exp(−dt/tau)`` for each interval, by ``math.exp`` as ``step`` computes it, once per distinct value."""
-    if dts.size == 0:
-        return []
-    values, index = np.unique(dts, return_inverse=True)
-    exp = math.exp
-    table = np.array([1.0 - exp(-dt / tau_s) if dt > 0.0 else 0.0 for dt in values.tolist()])
-    return table[index].tolist()
+def _filtered(
+    up: np.ndarray, dts: list[float], up_factors: list[float], speed_factors: list[float], last: Vec3, speed: float
+) -> tuple[list[float], Vec3]:
+    """The speed after each sample and the last smoothed vertical: ``step``'s arithmetic, every interval positive."""
+    out: list[float] = []
+    append = out.append
+    px, py, pz = last
+    acos = math.acos
+    for ux, uy, uz, dt, a, b in zip(*up.T.tolist(), dts, up_factors, speed_factors, strict=True):
+        sx = px + a * (ux - px)
+        sy = py + a * (uy - py)
+        sz = pz + a * (uz - pz)
+        norm = sqrt(sx * sx + sy * sy + sz * sz)
+        x, y, z = sx / norm, sy / norm, sz / norm
+        dot = px * x + py * y + pz * z
+        if not dot < 1.0:  # as max(-1.0, min(1.0, dot)), NaN included
+            dot = 1.0
+        elif dot < -1.0:
+            dot = -1.0
+        speed += b * (acos(dot) * DEG_PER_RAD / dt - speed)
+        append(speed)
+        px, py, pz = x, y, z
+    return out, (px, py, pz)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
@@ -116,6 +117,21 @@ def _across_gaps(dt: np.ndarray, acc: np.ndarray, incl: np.ndarray, gaps: list[i
     previous = np.concatenate(([0.0], velocity[:-1]))
     drop = np.cumsum(0.5 * (velocity + previous) * dt)
     return float(drop[-1]), min(0.0, float(drop.min()))
+
+
+class MovingStretch(NamedTuple):
+    """What ``VerticalTracker.moving_run`` found, not yet taken: each sample's velocity and drop, and the tracker's
+    state after each (``take_moving`` takes the first so many)."""
+
+    velocity_m_s: list[float]
+    drop_m: list[float]
+    states: list[tuple[float, float, float, float | int, float, float]]
+    """After each sample, moving: (short average, long average, quiet seconds, last acceleration, motion seconds,
+    leaky drop); settling: (short average, long average, quiet seconds, settle sum, settle count, settle seconds)."""
+    kept_dts: list[float]
+    """The intervals of the first samples, those kept in the movement buffer (up to ``max_corrected_motion_s``)."""
+    settling: bool = False
+    """At rest, the offset at the new posture being measured (``_step_rest`` with a movement to correct)."""
 
 
 @dataclass(slots=True)
@@ -320,6 +336,150 @@ class VerticalTracker:
         if standing is not None and k > i and bool(standing[: k - i].any()):
             self.drop_m = self.lowest_m = self._start_drop_m = 0.0
         return k - i
+
+    @property
+    def moving(self) -> bool:
+        """Integrating a movement, or at rest measuring the offset to correct it, the next sample neither the first
+        nor after a bridged gap: ``moving_run`` can go on."""
+        return (
+            (not self.at_rest or bool(self._dts))
+            and not self._bridge
+            and self._last_t_s is not None
+            and self._steady_m_s2 is not None
+        )
+
+    def moving_run(
+        self,
+        t_s: np.ndarray,
+        acc_vertical_m_s2: list[float],
+        speed_dps: list[float],
+        i: int,
+        end: int,
+    ) -> MovingStretch:
+        """``step`` over samples ``i`` to ``end`` (exclusive) of a block as long as the pelvis keeps moving (it stops
+        before the sample that would be the start of rest), or, at rest with a movement to correct, as long as it
+        rests and the offset is still being measured (``_settling_run``); without changing the tracker:
+        ``take_moving`` then takes as many of them as the caller wants. Same arithmetic as ``step``; needs
+        ``moving``."""
+        assert self.moving and self._last_t_s is not None and self._steady_m_s2 is not None
+        if self.at_rest:
+            return self._settling_run(t_s, acc_vertical_m_s2, speed_dps, i, end)
+        last_t_s, smooth, level, quiet_s = self._last_t_s, self._smooth_m_s2, self._steady_m_s2, self._quiet_s
+        bias, last_acc, motion_s = self._bias_m_s2, self._last_acc_m_s2, self._motion_s
+        velocity, leaky, drop, start_drop = self.velocity_m_s, self._leaky_drop_m, self.drop_m, self._start_drop_m
+        hidden = self._hidden
+        rest_speed, rest_acc, still_speed, steady_acc, rest_min_s = (
+            self.rest_speed_dps, self.rest_acc_m_s2, self.still_speed_dps, self.steady_acc_m_s2, self.rest_min_s
+        )
+        max_corrected_s, raw_window_s = self.max_corrected_motion_s, self.raw_window_s
+        cache = self._factors
+        velocities: list[float] = []
+        drops: list[float] = []
+        states: list[tuple[float, float, float, float | int, float, float]] = []
+        kept_dts: list[float] = []
+        for t, acc, speed in zip(t_s[i:end].tolist(), acc_vertical_m_s2[i:end], speed_dps[i:end], strict=True):
+            dt = t - last_t_s
+            if dt > 0.5:  # as min(dt, 0.5)
+                dt = 0.5
+            last_t_s = t
+            factors = cache.get(dt)
+            if factors is None:
+                factors = cache[dt] = self._factors_for(dt)
+            smooth += factors[0] * (acc - smooth)
+            level += factors[1] * (acc - level)
+            if speed < rest_speed and (
+                abs(acc - bias) < rest_acc or (speed < still_speed and abs(smooth - level) < steady_acc)
+            ):
+                quiet_s += dt
+                if quiet_s >= rest_min_s:
+                    break  # rest begins here
+            else:
+                quiet_s = 0.0
+            acc_now = acc - bias  # as _step_moving, not at rest
+            trapezoid = 0.5 * (acc_now + last_acc)
+            last_acc = acc_now
+            motion_s += dt
+            if motion_s <= max_corrected_s:
+                kept_dts.append(dt)
+            if not hidden:
+                leak = 1.0 if motion_s <= raw_window_s else factors[3]
+                velocity = (velocity + trapezoid * dt) * leak
+                leaky = (leaky + velocity * dt) * leak
+                drop = start_drop + leaky
+            velocities.append(velocity)
+            drops.append(drop)
+            states.append((smooth, level, quiet_s, last_acc, motion_s, leaky))
+        return MovingStretch(velocities, drops, states, kept_dts)
+
+    def _settling_run(
+        self, t_s: np.ndarray, acc_vertical_m_s2: list[float], speed_dps: list[float], i: int, end: int
+    ) -> MovingStretch:
+        """``moving_run`` at rest with a movement to correct: it stops before the sample that ends rest or completes
+        the measure of the offset (``_finish_movement``). Velocity 0, the drop unchanged."""
+        assert self._last_t_s is not None and self._steady_m_s2 is not None
+        last_t_s, smooth, level, quiet_s = self._last_t_s, self._smooth_m_s2, self._steady_m_s2, self._quiet_s
+        total, count, settle_s = self._settle_sum, self._settle_n, self._settle_s
+        bias = self._bias_m_s2
+        rest_speed, rest_acc, still_speed, steady_acc, rest_min_s, measure_s = (
+            self.rest_speed_dps,
+            self.rest_acc_m_s2,
+            self.still_speed_dps,
+            self.steady_acc_m_s2,
+            self.rest_min_s,
+            self.offset_measure_s,
+        )
+        cache = self._factors
+        states: list[tuple[float, float, float, float | int, float, float]] = []
+        for t, acc, speed in zip(t_s[i:end].tolist(), acc_vertical_m_s2[i:end], speed_dps[i:end], strict=True):
+            dt = t - last_t_s
+            if dt > 0.5:  # as min(dt, 0.5)
+                dt = 0.5
+            last_t_s = t
+            factors = cache.get(dt)
+            if factors is None:
+                factors = cache[dt] = self._factors_for(dt)
+            smooth += factors[0] * (acc - smooth)
+            level += factors[1] * (acc - level)
+            if not (
+                speed < rest_speed
+                and (abs(acc - bias) < rest_acc or (speed < still_speed and abs(smooth - level) < steady_acc))
+            ):
+                break  # rest ends here
+            quiet_s += dt
+            if quiet_s < rest_min_s:
+                break  # (not seen: rest was reached before)
+            total += acc  # as _step_rest with a movement to correct
+            count += 1
+            settle_s += dt
+            if settle_s >= measure_s:
+                break  # the offset is measured: the movement is corrected here
+            states.append((smooth, level, quiet_s, total, count, settle_s))
+        n = len(states)
+        return MovingStretch([0.0] * n, [self.drop_m] * n, states, [], settling=True)
+
+    def take_moving(
+        self, stretch: MovingStretch, n: int, t_s: float, acc_vertical_m_s2: list[float], inclination_deg: list[float]
+    ) -> None:
+        """Take the first ``n`` samples of a ``moving_run``, the last at ``t_s`` (the lists from its first sample on):
+        the tracker is as ``step`` over them would leave it."""
+        if n == 0:
+            return
+        if stretch.settling:
+            self._smooth_m_s2, self._steady_m_s2, self._quiet_s, self._settle_sum, self._settle_n, self._settle_s = (
+                stretch.states[n - 1]
+            )
+            self._last_t_s = t_s
+            self._last_acc_m_s2 = 0.0
+            return
+        self._smooth_m_s2, self._steady_m_s2, self._quiet_s, self._last_acc_m_s2, self._motion_s, self._leaky_drop_m = (
+            stretch.states[n - 1]
+        )
+        self.velocity_m_s, self.drop_m = stretch.velocity_m_s[n - 1], stretch.drop_m[n - 1]
+        self._last_t_s = t_s
+        kept = min(n, len(stretch.kept_dts))
+        self._dts.extend(stretch.kept_dts[:kept])
+        self._accs.extend(acc_vertical_m_s2[:kept])
+        self._incls.extend(inclination_deg[:kept])
 
     def _factors_for(self, dt: float) -> tuple[float, float, float, float]:
         """The filter factors of an interval: short and long averages, offset, leak (a steady rate has a few)."""

@@ -97,3 +97,15 @@ def test_history_keeps_only_its_length():
         history.add(i / RATE_HZ, 0.0, 0.0, None)
     assert history.floor_dps(0.0, 7.5) is None  # long gone
     assert history.floor_dps(8.0, 9.5) == pytest.approx(0.0)  # still: no speed at all
+
+
+@pytest.mark.parametrize("block", [7, 150, 1000])
+def test_history_extended_in_blocks_equals_one_sample_at_a_time(block):
+    t, tilt, obliquity, _ = descent()
+    one = history_of(t, tilt, obliquity, np.zeros(t.size), length_s=1.5)
+    many = MotionHistory(1.5, DetectorParams())
+    many.add(float(t[0]), float(tilt[0]), float(obliquity[0]), 0.0)
+    for a in range(1, t.size, block):
+        many.extend(t[a : a + block], tilt[a : a + block], obliquity[a : a + block], 0.0)
+    assert list(many._rows) == list(one._rows)
+    assert many.onset_s(2.5, 6.9) == one.onset_s(2.5, 6.9)

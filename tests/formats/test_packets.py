@@ -1,13 +1,16 @@
 """Imported samples as imuhold-v1 notifications: byte-identical to the reference encoder, lossless where it matters."""
 
+import dataclasses
 import itertools
 
 import numpy as np
 import pytest
 
 from imuhold.formats.base import Imported
-from imuhold.formats.packets import frame_blocks, frames, recording_header, to_packets, write_recording
+from imuhold.formats.packets import frame_blocks, frames, record_blocks, recording_header, to_packets, write_recording
+from imuhold.motion.columns import V1Columns
 from imuhold.protocol import imuhold_v1 as v1
+from imuhold.protocol.base import DecodeStats
 from imuhold.recording import read_recording
 from imuhold.units import STANDARD_GRAVITY_M_S2 as G
 
@@ -125,3 +128,36 @@ def test_quantisation_changes_nothing_that_matters_on_real_trials(datasets_dir):
         via_packets = Pipeline(v1.PROFILE, 200.0).run(packets)
         entries = [s.entry_s for s in raw.analysis().squats]
         assert entries == pytest.approx([s.entry_s for s in via_packets.squats], abs=0.05), path.name
+
+
+@pytest.mark.parametrize("frame", ["gyr_acc", "quat_acc"])
+def test_the_fields_read_as_the_bytes_are(frame):
+    # analyze reads an import's frames as their fields (no bytes): the same samples, counts and warnings.
+    rng = np.random.default_rng(3)
+    quat = rng.normal(size=(900, 4))
+    quat[17] = 0.0  # degenerate: counted and dropped
+    arrays = {"gyr_rad_s": rng.normal(0.0, 12.0, (900, 3))} if frame == "gyr_acc" else {"quat": quat}
+    imported = _imported(900, **arrays)
+    parts = [_part(imported, 0, 400), _part(imported, 400, 900)]  # in blocks, as load_blocks gives them
+    from_bytes, from_fields = V1Columns(DecodeStats()), V1Columns(DecodeStats())
+    bytes_warnings: list[str] = []
+    fields_warnings: list[str] = []
+    a = [from_bytes.frames(data) for data in frame_blocks(parts, bytes_warnings)]
+    b = [from_fields.records(records) for records in record_blocks(parts, fields_warnings)]
+    for x, y in zip(a, b, strict=True):
+        for name in ("t_s", "quat", "acc_m_s2", "gyr_rad_s"):
+            assert (getattr(x, name) is None) == (getattr(y, name) is None), name
+            if getattr(x, name) is not None:
+                assert np.array_equal(getattr(x, name), getattr(y, name), equal_nan=True), name
+    assert from_bytes.stats == from_fields.stats and bytes_warnings == fields_warnings
+    assert from_fields.stats.bad_frames == (frame == "quat_acc")
+
+
+def _part(imported: Imported, a: int, b: int) -> Imported:
+    def cut(x):
+        return None if x is None else x[a:b]
+
+    return dataclasses.replace(
+        imported, t_s=imported.t_s[a:b], acc_m_s2=imported.acc_m_s2[a:b], gyr_rad_s=cut(imported.gyr_rad_s),
+        quat=cut(imported.quat),
+    )
