@@ -94,7 +94,8 @@ def test_the_training_screen_stores_the_decoders_gaps_as_the_headless_loop_does(
     marks, file = _stored_marks(tmp_path / "tui")
     assert marks and {m.kind for m in marks} == {"gap"} and len(marks) == session.loop.gaps
     assert marks == _stored_marks(tmp_path / "cli")[0]
-    assert replay_recording(tmp_path / "tui" / file).batch.marks == marks  # in its recording file too
+    with replay_recording(tmp_path / "tui" / file) as replayed:
+        assert replayed.batch.marks == marks  # in its recording file too
 
 
 async def test_a_disk_that_fills_ends_the_session_on_the_screen_and_keeps_what_was_recorded(tmp_path):
