@@ -103,7 +103,7 @@ class Pipeline:
     """The whole motion pipeline for one sensor stream.
 
     Its public face: ``process`` (one output record per sample of a notification), ``feed``/``step`` (the events
-    only), ``run``/``run_frames``/``run_records``/``run_columns`` (batch), ``finish``, ``recalibrate``,
+    only), ``run``/``run_records``/``run_columns`` (batch), ``finish``, ``recalibrate``,
     ``analysis``; the latest state in ``live``; ``squats``, ``events``, ``frame``, ``samples`` and ``decode_stats``
     to read. Its decoder, orientation filter and detector are its own.
     """
@@ -252,18 +252,9 @@ class Pipeline:
         self.finish()
         return self.analysis()
 
-    def run_frames(self, blocks: Iterable[bytes]) -> Analysis:
-        """Process imuhold-v1 frames (one notification each) given in blocks of bytes, and close the stream."""
-        if self.profile.name != imuhold_v1.NAME:
-            raise ValueError(f"run_frames takes imuhold-v1 frames, not {self.profile.name}")
-        for data in blocks:
-            self.run_columns(self._batch_decoder.frames(data))
-        self.finish()
-        return self.analysis()
-
     def run_records(self, blocks: Iterable[V1Records]) -> Analysis:
-        """``run_frames`` for the frames given as their fields (an import's, ``formats.packets.record_blocks``): the
-        same analysis without the bytes, in blocks of ``BLOCK_SAMPLES``."""
+        """Process imuhold-v1 frames given as their fields (an import's, ``formats.packets.record_blocks``) in blocks of
+        ``BLOCK_SAMPLES``, and close the stream."""
         if self.profile.name != imuhold_v1.NAME:
             raise ValueError(f"run_records takes imuhold-v1 frames, not {self.profile.name}")
         for records in blocks:
